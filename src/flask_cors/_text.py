@@ -1,0 +1,73 @@
+"""Small, dependency-free checks on header text.
+
+Everything a request says is hostile until one of these functions has looked at it. The
+patterns are compiled once at import; callers get plain booleans or escaped strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: RFC 9110 ``token``: the grammar of header names and method names.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+#: What an ``Origin`` value may contain before it is ever copied into a response header:
+#: printable ASCII without space or comma (a comma would read as a second value).
+_ORIGIN_CHARS = re.compile(r"[\x21-\x2b\x2d-\x7e]+")
+
+#: Longest ``Origin`` value that is looked at; a real serialized origin is far shorter.
+MAX_ORIGIN_LENGTH = 1024
+
+#: Longest ``Access-Control-Request-Headers`` value that is parsed at all.
+MAX_REQUEST_HEADERS_LENGTH = 8192
+
+#: Most header names taken from one ``Access-Control-Request-Headers`` value.
+MAX_REQUEST_HEADER_NAMES = 64
+
+#: How much of a hostile value a log line shows.
+LOG_VALUE_LIMIT = 200
+
+
+def is_token(value: str) -> bool:
+    """True when ``value`` is a non-empty RFC 9110 token."""
+    return _TOKEN.fullmatch(value) is not None
+
+
+def is_safe_origin(value: str) -> bool:
+    """True when ``value`` can be copied into ``Access-Control-Allow-Origin`` as it is."""
+    return len(value) <= MAX_ORIGIN_LENGTH and _ORIGIN_CHARS.fullmatch(value) is not None
+
+
+def parse_request_headers(value: str) -> tuple[str, ...] | None:
+    """Split an ``Access-Control-Request-Headers`` value into lower-cased header names.
+
+    Returns ``None`` when the value is too long, lists too many names or holds anything that
+    is not a token: a browser never sends such a value, so the preflight is refused
+    rather than half-answered. Duplicates are dropped; order is kept.
+    """
+    if len(value) > MAX_REQUEST_HEADERS_LENGTH:
+        return None
+    names: list[str] = []
+    for part in value.split(","):
+        name = part.strip(" \t")
+        if not name:
+            continue
+        if _TOKEN.fullmatch(name) is None or len(names) >= MAX_REQUEST_HEADER_NAMES:
+            return None
+        name = name.lower()
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def escape(value: object, limit: int = LOG_VALUE_LIMIT) -> str:
+    """Render ``value`` for a log line: quoted, control characters escaped, length bounded."""
+    text = value if isinstance(value, str) else str(value)
+    cut = len(text) > limit
+    if cut:
+        text = text[:limit]
+    rendered = repr(text)
+    # repr() leaves printable non-ASCII alone; escape it too so that bidi and look-alike
+    # characters cannot disguise a log line.
+    rendered = rendered.encode("ascii", "backslashreplace").decode("ascii")
+    return rendered + ("...(truncated)" if cut else "")

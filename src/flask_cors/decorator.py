@@ -1,0 +1,78 @@
+"""``cross_origin``: CORS for one view, configured where the view is defined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, make_response, request
+
+from .defaults.resolve import VIEW_ATTRIBUTE
+from .options import DEFAULTS, build_options, check_option_names
+
+__all__ = ["ViewSpec", "cross_origin"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ViewSpec:
+    """The ``cross_origin`` keyword arguments of one view.
+
+    The final options also depend on the ``CORS_*`` config of the app serving the view,
+    so they are built (once per app) by the app's CORS state; here the arguments are only
+    checked, so that a misspelt or mistyped option fails when the module is imported.
+    """
+
+    __slots__ = ("kwargs", "name")
+
+    def __init__(self, name: str, kwargs: Mapping[str, object]) -> None:
+        self.name = name
+        self.kwargs = dict(kwargs)
+
+    @property
+    def source(self) -> str:
+        return f"cross_origin() on view {self.name!r}"
+
+
+def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """Enable CORS on one view; put it below ``@app.route(...)``.
+
+    Takes every option of :class:`flask_cors.CORS` except ``resources``; values not given
+    here come from the app's ``CORS_*`` config, then from the defaults. With
+    ``automatic_options=True`` (the default) the view answers ``OPTIONS`` requests itself
+    with CORS headers; with ``False`` the view function receives them.
+    """
+    if args:
+        raise TypeError("cross_origin() takes keyword arguments only, e.g. cross_origin(origins=...)")
+
+    def decorator(view: F) -> F:
+        spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs)
+        check_option_names(spec.source, spec.kwargs)
+        # Validate types and values now, against the defaults alone.
+        build_options([(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False)
+        automatic = spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"])
+
+        @wraps(view)
+        def wrapped(*view_args: Any, **view_kwargs: Any) -> Any:
+            from .extension import state_for
+
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            state = state_for(app)
+            if automatic and request.method == "OPTIONS":
+                response = app.make_default_options_response()
+            elif state.extension_installed:
+                return current_app.ensure_sync(view)(*view_args, **view_kwargs)
+            else:
+                response = make_response(current_app.ensure_sync(view)(*view_args, **view_kwargs))
+            if not state.extension_installed:
+                state.pipeline.finish(request, response)
+            return response
+
+        if automatic:
+            wrapped.provide_automatic_options = False  # type: ignore[attr-defined]
+            wrapped.required_methods = ["OPTIONS"]  # type: ignore[attr-defined]
+        setattr(wrapped, VIEW_ATTRIBUTE, spec)
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,30 @@
+"""Exceptions and warnings raised by flask_cors."""
+
+from __future__ import annotations
+
+__all__ = ["CORSConfigError", "CORSSecurityWarning"]
+
+
+class CORSConfigError(ValueError):
+    """A CORS option is unknown, of the wrong type or has a value that cannot work.
+
+    Raised while the extension is set up (``CORS(app)``, ``init_app`` or the first use
+    of a ``cross_origin`` view), never while a request is served. The message names the
+    option and the place its value came from.
+    """
+
+    def __init__(self, option: str, source: str, problem: str) -> None:
+        self.option = option
+        self.source = source
+        self.problem = problem
+        super().__init__(f"CORS option {option!r} (from {source}): {problem}")
+
+
+class CORSSecurityWarning(UserWarning):
+    """A configuration works as documented but weakens the browser's protection.
+
+    The classic case is ``supports_credentials=True`` together with "any origin":
+    every web site a user visits can then read that user's credentialed responses.
+    Turn the warning into an error with ``warnings.simplefilter("error",
+    CORSSecurityWarning)`` to refuse such configurations at start-up.
+    """

@@ -1,0 +1,175 @@
+"""The hook reference: every step of a CORS decision, as a pluggy hook.
+
+A request that reaches a CORS-enabled application goes through these steps, in order:
+
+1. :func:`resolve_options` decides which options apply to the request (or that CORS is
+   off for it).
+2. :func:`match_origin` decides whether the request's ``Origin`` is allowed.
+3. For an allowed preflight, :func:`build_preflight` returns the preflight headers; for
+   an allowed actual request (or a request without ``Origin`` when ``always_send`` is on),
+   :func:`build_response` returns the response headers.
+4. :func:`vary` names the request headers the response varies on; the names of all
+   plugins are merged into the response's ``Vary`` header.
+
+**Decisions and contributions.** Steps 1 to 3 are *decisions*: they are
+``firstresult`` hooks, so the first implementation that returns something other than
+``None`` decides, and the rest are not called. ``None`` always means "no opinion, ask the
+next plugin"; ``False`` is an answer. Step 4 collects *contributions*: every
+implementation is called and all their names are used.
+
+**Order.** pluggy calls the most recently registered implementation first. The default
+implementations (one module each under ``flask_cors.defaults``) are marked
+``trylast=True``, so any plugin answers before them; use ``tryfirst=True`` to run before
+other third-party plugins, or ``wrapper=True`` to see and change another step's result.
+
+**Arguments.** Hooks are called with keyword arguments. An implementation may accept
+only the arguments it needs; new arguments may be added to a spec in later releases,
+and existing ones are never renamed.
+
+Implement hooks with the :data:`flask_cors.hookimpl` marker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal
+
+import pluggy
+
+if TYPE_CHECKING:
+    from flask import Request
+    from flask.wrappers import Response
+
+    from .options import CorsOptions
+
+PROJECT_NAME = "flask_cors"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marker for hook implementations in plugins: ``@flask_cors.hookimpl``.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec(firstresult=True)
+def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
+    """Decide which CORS options apply to ``request``, or that CORS is off for it.
+
+    Called once for every request the application handles (twice for a preflight: once
+    before the application's ``before_request`` handlers, to decide whether the pipeline
+    answers the preflight itself, and once when the response is finished). The default
+    implementation returns the options of the ``cross_origin`` decorator of the matched
+    view, or else those of the most specific resource pattern that matches
+    ``request.path``. Options are built with :func:`flask_cors.options.build_options`;
+    build them once, at start-up, not per request.
+
+    Stops at the first non-``None`` result.
+
+    :param request: The Flask request, already routed (``request.url_rule`` and
+        ``request.endpoint`` are set when a route matched).
+    :returns: The :class:`~flask_cors.options.CorsOptions` to apply; ``False`` to leave
+        this request without any CORS handling; ``None`` for no opinion.
+    """
+
+
+@hookspec(firstresult=True)
+def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
+    """Decide whether ``origin`` may read responses of this resource.
+
+    Called for every request that has an ``Origin`` header and resolved to options. The
+    ``origin`` has already been checked to be printable ASCII without spaces or commas, and
+    at most 1,024 characters long, so it is safe to copy into a response header. The
+    default implementation compares it with ``options.origins``: literals
+    case-insensitively, regular expressions against the whole origin.
+
+    Stops at the first non-``None`` result.
+
+    :param origin: The ``Origin`` request header, exactly as the browser sent it.
+    :param options: The options chosen by :func:`resolve_options`.
+    :param request: The Flask request.
+    :returns: ``True`` to allow the origin, ``False`` to deny it, ``None`` for no opinion.
+        When every implementation returns ``None`` the origin is denied.
+    """
+
+
+@hookspec(firstresult=True)
+def build_preflight(
+    origin: str,
+    options: CorsOptions,
+    request: Request,
+    request_method: str,
+    request_headers: tuple[str, ...],
+) -> Mapping[str, str] | None:
+    """Build the CORS headers of the answer to an allowed preflight request.
+
+    Called for an ``OPTIONS`` request with ``Access-Control-Request-Method`` whose origin
+    :func:`match_origin` allowed. The default implementation sends
+    ``Access-Control-Allow-Origin``, and when the requested method is in
+    ``options.methods`` also ``Access-Control-Allow-Methods``, the allowed subset of the
+    requested headers in ``Access-Control-Allow-Headers``, ``Access-Control-Max-Age`` and,
+    when asked for and enabled, ``Access-Control-Allow-Private-Network``; plus
+    ``Access-Control-Allow-Credentials`` when credentials are supported.
+
+    Stops at the first non-``None`` result.
+
+    :param origin: The allowed ``Origin``, as the browser sent it.
+    :param options: The options chosen by :func:`resolve_options`.
+    :param request: The Flask request.
+    :param request_method: ``Access-Control-Request-Method``, checked to be a token.
+    :param request_headers: The names in ``Access-Control-Request-Headers``, lower-cased,
+        checked to be tokens, without duplicates (empty when the header is absent).
+    :returns: The headers to set on the preflight response (an empty mapping sets none);
+        ``None`` for no opinion.
+    """
+
+
+@hookspec(firstresult=True)
+def build_response(
+    origin: str | None, options: CorsOptions, request: Request, response: Response
+) -> Mapping[str, str] | None:
+    """Build the CORS headers of an allowed actual (non-preflight) response.
+
+    Called when :func:`match_origin` allowed the origin, and for requests without
+    ``Origin`` when ``options.always_send`` is on (then ``origin`` is ``None``). The
+    default implementation sends ``Access-Control-Allow-Origin`` (the origin itself, or
+    ``*`` for any origin with ``send_wildcard``), ``Access-Control-Allow-Credentials`` and
+    ``Access-Control-Expose-Headers`` as configured.
+
+    Stops at the first non-``None`` result.
+
+    :param origin: The allowed ``Origin`` as sent, or ``None`` when the request had none.
+    :param options: The options chosen by :func:`resolve_options`.
+    :param request: The Flask request.
+    :param response: The response the view (or an error handler) produced; read it, do
+        not change it here.
+    :returns: The headers to set (an empty mapping sets none); ``None`` for no opinion.
+    """
+
+
+@hookspec
+def vary(
+    options: CorsOptions,
+    request: Request,
+    response: Response,
+    preflight: bool,
+    origin_dependent: bool,
+) -> Iterable[str] | None:
+    """Name the request headers this response's CORS headers depend on.
+
+    Called for every response of a resource whose ``vary_header`` option is on: allowed,
+    denied and requests without ``Origin`` alike, so that shared caches never serve one
+    origin's answer to another. All names from all implementations are merged into the
+    response's ``Vary`` header, case-insensitively and without duplicates. The default
+    implementation names ``Origin`` whenever ``origin_dependent`` is true, and on
+    preflight responses also ``Access-Control-Request-Method`` and
+    ``Access-Control-Request-Headers``.
+
+    Every implementation is called; the results are combined.
+
+    :param options: The options chosen by :func:`resolve_options`.
+    :param request: The Flask request.
+    :param response: The response being finished.
+    :param preflight: True when the request is a CORS preflight.
+    :param origin_dependent: True unless the CORS headers of this resource are the same
+        for every request (``*`` sent to everyone) and no third-party plugin decides
+        origins.
+    :returns: Header names to add to ``Vary``; ``None`` or an empty iterable adds none.
+    """

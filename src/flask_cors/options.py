@@ -1,0 +1,389 @@
+"""The typed, frozen CORS options of one resource, and how they are built and checked.
+
+Options come from four places, highest precedence first: a resource's own dictionary (or
+the ``cross_origin`` keyword arguments of a view), the keyword arguments of ``CORS`` /
+``init_app``, ``CORS_*`` keys of the Flask app config, and the defaults below. They are
+merged, validated and compiled once, at start-up; a request only ever reads the result.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Any
+
+from ._text import is_token
+from .errors import CORSConfigError, CORSSecurityWarning
+
+__all__ = [
+    "DEFAULTS",
+    "OPTION_NAMES",
+    "CorsOptions",
+    "HeaderRule",
+    "Layer",
+    "OriginRule",
+    "build_options",
+    "check_option_names",
+]
+
+ALLOW_ORIGIN = "Access-Control-Allow-Origin"
+ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials"
+ALLOW_METHODS = "Access-Control-Allow-Methods"
+ALLOW_HEADERS = "Access-Control-Allow-Headers"
+EXPOSE_HEADERS = "Access-Control-Expose-Headers"
+MAX_AGE = "Access-Control-Max-Age"
+ALLOW_PRIVATE_NETWORK = "Access-Control-Allow-Private-Network"
+
+#: Default value of every option, in documentation order.
+DEFAULTS: Mapping[str, object] = MappingProxyType(
+    {
+        "origins": "*",
+        "methods": ("GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"),
+        "allow_headers": "*",
+        "expose_headers": None,
+        "supports_credentials": False,
+        "max_age": None,
+        "send_wildcard": False,
+        "vary_header": True,
+        "automatic_options": True,
+        "intercept_exceptions": True,
+        "always_send": True,
+        "allow_private_network": False,
+    }
+)
+
+#: Names of the per-resource options.
+OPTION_NAMES: frozenset[str] = frozenset(DEFAULTS)
+
+#: Characters that make an origin or header string a regular expression rather than a
+#: literal. A dot is not among them: ``https://example.com`` is a literal origin.
+_REGEX_CHARS = frozenset("*\\]?$^[(){}|+")
+
+#: One configuration location: a label for messages and the options it sets.
+Layer = tuple[str, Mapping[str, object]]
+
+
+def looks_like_regex(value: str) -> bool:
+    """True when ``value`` holds a character that only makes sense in a regular expression."""
+    return not _REGEX_CHARS.isdisjoint(value)
+
+
+@dataclass(frozen=True, slots=True)
+class OriginRule:
+    """Which request origins a resource allows.
+
+    ``literals`` are compared after lower-casing both sides (scheme and host are
+    case-insensitive); ``patterns`` must match the whole origin (``fullmatch``).
+    """
+
+    any: bool
+    literals: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    #: The one origin to send when the request has no ``Origin`` and ``always_send`` is
+    #: on: set only when the rule is exactly one literal origin.
+    single: str | None
+
+    def allows(self, origin: str) -> bool:
+        """True when ``origin`` (as the browser sent it) is allowed."""
+        if self.any or origin.lower() in self.literals:
+            return True
+        return any(pattern.fullmatch(origin) for pattern in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRule:
+    """Which request header names a resource accepts; names compare case-insensitively."""
+
+    any: bool
+    literals: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def allows(self, name: str) -> bool:
+        """True when the lower-cased header ``name`` is accepted."""
+        if self.any or name in self.literals:
+            return True
+        return any(pattern.fullmatch(name) for pattern in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class CorsOptions:
+    """The complete, validated CORS policy of one resource or decorated view.
+
+    Built once at start-up by :func:`build_options`; never changed afterwards. The fields
+    after ``sources`` are derived from the others and precomputed so that a request only
+    copies ready-made header values.
+    """
+
+    origins: OriginRule
+    methods: frozenset[str]
+    allow_headers: HeaderRule
+    expose_headers: tuple[str, ...]
+    supports_credentials: bool
+    max_age: int | None
+    send_wildcard: bool
+    vary_header: bool
+    automatic_options: bool
+    intercept_exceptions: bool
+    always_send: bool
+    allow_private_network: bool
+    #: A label for the resource pattern or view these options belong to.
+    resource: str = ""
+    #: True when the options come from ``cross_origin`` on a view.
+    decorated: bool = False
+    #: For every option, the configuration location its value came from.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    #: Value of ``Access-Control-Allow-Methods``.
+    allow_methods_value: str = field(init=False, compare=False)
+    #: Headers every allowed actual response gets, besides the origin.
+    response_headers: Mapping[str, str] = field(init=False, compare=False)
+    #: Headers every allowed preflight with an allowed method gets, besides the origin and
+    #: the allowed request headers.
+    preflight_headers: Mapping[str, str] = field(init=False, compare=False)
+    #: False only when every response carries the same CORS headers whatever ``Origin`` the
+    #: request has (or lacks): then no ``Vary: Origin`` is needed.
+    origin_dependent: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        methods_value = ", ".join(sorted(self.methods))
+        common: dict[str, str] = {}
+        if self.supports_credentials:
+            common[ALLOW_CREDENTIALS] = "true"
+        response = dict(common)
+        if self.expose_headers:
+            response[EXPOSE_HEADERS] = ", ".join(self.expose_headers)
+        preflight = dict(common)
+        preflight[ALLOW_METHODS] = methods_value
+        if self.max_age is not None:
+            preflight[MAX_AGE] = str(self.max_age)
+        static = self.origins.any and self.send_wildcard and self.always_send
+        object.__setattr__(self, "allow_methods_value", methods_value)
+        object.__setattr__(self, "response_headers", MappingProxyType(response))
+        object.__setattr__(self, "preflight_headers", MappingProxyType(preflight))
+        object.__setattr__(self, "origin_dependent", not static)
+
+    def allow_origin_value(self, origin: str | None) -> str | None:
+        """The ``Access-Control-Allow-Origin`` value for an allowed ``origin``.
+
+        ``origin`` is ``None`` for a request without ``Origin`` (``always_send``): the
+        answer is then ``*`` for "any origin", the single configured origin if there is
+        exactly one, and otherwise ``None`` (no header).
+        """
+        if self.origins.any:
+            if origin is None or self.send_wildcard:
+                return "*"
+            return origin
+        if origin is None:
+            return self.origins.single
+        return origin
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _strings(option: str, source: str, value: object, *, split: bool) -> list[str | re.Pattern[str]]:
+    """Normalise a "string or list" option value into a list of strings and patterns."""
+    if isinstance(value, str):
+        items: list[object] = [p for p in value.split(",")] if split else [value]
+    elif isinstance(value, re.Pattern):
+        items = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        items = list(value)
+    else:
+        raise CORSConfigError(
+            option, source, f"expected a string or a list of strings, got {type(value).__name__}"
+        )
+    result: list[str | re.Pattern[str]] = []
+    for item in items:
+        if isinstance(item, re.Pattern):
+            if not isinstance(item.pattern, str):
+                raise CORSConfigError(option, source, "compiled patterns must be str patterns")
+            result.append(item)
+        elif isinstance(item, str):
+            text = item.strip()
+            if split and not text:
+                continue
+            if not text:
+                raise CORSConfigError(option, source, "empty string in the list")
+            result.append(text)
+        else:
+            raise CORSConfigError(
+                option, source, f"list items must be strings, got {type(item).__name__}"
+            )
+    return result
+
+
+def _compile(option: str, source: str, text: str, flags: int) -> re.Pattern[str]:
+    try:
+        return re.compile(text, flags)
+    except re.error as exc:
+        raise CORSConfigError(option, source, f"invalid regular expression {text!r}: {exc}") from None
+
+
+def _origins(option: str, source: str, value: object) -> OriginRule:
+    literals: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    any_origin = False
+    first_literal: str | None = None
+    for item in _strings(option, source, value, split=False):
+        if isinstance(item, re.Pattern):
+            patterns.append(item)
+        elif item == "*":
+            any_origin = True
+        elif looks_like_regex(item):
+            patterns.append(_compile(option, source, item, re.IGNORECASE))
+        else:
+            if any(ch.isspace() or ch == "," or not ch.isprintable() for ch in item):
+                raise CORSConfigError(
+                    option, source, f"{item!r} is not an origin (whitespace, comma or control)"
+                )
+            if first_literal is None:
+                first_literal = item
+            literals.add(item.lower())
+    single = first_literal if len(literals) == 1 and not patterns and not any_origin else None
+    return OriginRule(any_origin, frozenset(literals), tuple(patterns), single)
+
+
+def _methods(option: str, source: str, value: object) -> frozenset[str]:
+    methods: set[str] = set()
+    for item in _strings(option, source, value, split=True):
+        if isinstance(item, re.Pattern) or not is_token(item):
+            raise CORSConfigError(option, source, f"{item!r} is not an HTTP method name")
+        methods.add(item.upper())
+    return frozenset(methods)
+
+
+def _allow_headers(option: str, source: str, value: object) -> HeaderRule:
+    literals: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    any_header = False
+    for item in _strings(option, source, value, split=False):
+        if isinstance(item, re.Pattern):
+            patterns.append(item)
+        elif item == "*":
+            any_header = True
+        elif looks_like_regex(item):
+            patterns.append(_compile(option, source, item, re.IGNORECASE))
+        elif is_token(item):
+            literals.add(item.lower())
+        else:
+            raise CORSConfigError(option, source, f"{item!r} is not a header name")
+    return HeaderRule(any_header, frozenset(literals), tuple(patterns))
+
+
+def _expose_headers(option: str, source: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    names: list[str] = []
+    for item in _strings(option, source, value, split=True):
+        if isinstance(item, re.Pattern) or not is_token(item):
+            raise CORSConfigError(option, source, f"{item!r} is not a header name")
+        if item.lower() not in (n.lower() for n in names):
+            names.append(item)
+    return tuple(names)
+
+
+def _bool(option: str, source: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        hint = " (a string is not a boolean: write True or False)" if isinstance(value, str) else ""
+        raise CORSConfigError(
+            option, source, f"expected True or False, got {value!r}{hint}"
+        )
+    return value
+
+
+def _max_age(option: str, source: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if seconds != int(seconds):
+            raise CORSConfigError(option, source, f"{value!r} is not a whole number of seconds")
+        result = int(seconds)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = value
+    elif isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        result = int(value.strip())
+    else:
+        raise CORSConfigError(
+            option, source, f"expected seconds as an int, a digit string or a timedelta, got {value!r}"
+        )
+    if result < 0:
+        raise CORSConfigError(option, source, f"must not be negative, got {result}")
+    return result
+
+
+_VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
+    "origins": _origins,
+    "methods": _methods,
+    "allow_headers": _allow_headers,
+    "expose_headers": _expose_headers,
+    "supports_credentials": _bool,
+    "max_age": _max_age,
+    "send_wildcard": _bool,
+    "vary_header": _bool,
+    "automatic_options": _bool,
+    "intercept_exceptions": _bool,
+    "always_send": _bool,
+    "allow_private_network": _bool,
+}
+
+
+def check_option_names(source: str, names: Iterable[str], extra: Iterable[str] = ()) -> None:
+    """Raise :class:`CORSConfigError` for the first name that is not a known option."""
+    known = OPTION_NAMES | frozenset(extra)
+    for name in names:
+        if name not in known:
+            close = _closest(name, known)
+            hint = f"; did you mean {close!r}?" if close else ""
+            raise CORSConfigError(name, source, f"not a known option{hint}")
+
+
+def _closest(name: str, known: Iterable[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(name, sorted(known), n=1)
+    return matches[0] if matches else None
+
+
+def build_options(
+    layers: Sequence[Layer], *, resource: str = "", decorated: bool = False, warn: bool = True
+) -> CorsOptions:
+    """Merge configuration ``layers`` (lowest precedence first) into validated options.
+
+    Every option takes its value from the last layer that sets it. Raises
+    :class:`CORSConfigError` naming the option and its layer when a value is unusable, and
+    warns with :class:`CORSSecurityWarning` when credentials meet "any origin" (unless
+    ``warn`` is false: validation only).
+    """
+    chosen: dict[str, tuple[str, object]] = {}
+    for source, values in layers:
+        check_option_names(source, values)
+        for name, value in values.items():
+            chosen[name] = (source, value)
+    for name, default in DEFAULTS.items():
+        chosen.setdefault(name, ("the defaults", default))
+    parsed = {name: _VALIDATORS[name](name, src, value) for name, (src, value) in chosen.items()}
+    sources = MappingProxyType({name: src for name, (src, _value) in chosen.items()})
+    options = CorsOptions(**parsed, resource=resource, decorated=decorated, sources=sources)
+    if options.supports_credentials and options.send_wildcard:
+        raise CORSConfigError(
+            "send_wildcard",
+            sources["send_wildcard"],
+            "cannot be combined with supports_credentials=True (from "
+            f"{sources['supports_credentials']}): browsers refuse '*' on credentialed requests",
+        )
+    if warn and options.supports_credentials and options.origins.any:
+        warnings.warn(
+            CORSSecurityWarning(
+                f"CORS resource {resource or '(all)'}: supports_credentials=True with any origin "
+                f"(origins from {sources['origins']}) reflects every Origin, so every web site "
+                "can read your users' credentialed responses. List the allowed origins instead."
+            ),
+            stacklevel=4,
+        )
+    return options

@@ -1,0 +1,128 @@
+"""Resource patterns: which request paths a set of CORS options applies to.
+
+A resource pattern is a regular expression matched from the start of the request path,
+and the match must end on a path-segment boundary (end of path, before a ``/``, or after a
+``/``). So ``/api/*`` and ``/api/.*`` cover ``/api`` and everything below it, never
+``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very string
+Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
+
+Where several patterns match, the most specific wins: the longer literal prefix first;
+at equal prefix a literal path before a pattern; then the order of declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from threading import Lock
+
+from .errors import CORSConfigError
+from .options import CorsOptions, looks_like_regex
+
+__all__ = ["Resource", "ResourceTable", "compile_resource"]
+
+_LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+_BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
+
+#: How many distinct request paths a table remembers the answer for.
+PATH_CACHE_SIZE = 4096
+#: Paths longer than this are matched without the cache.
+PATH_CACHE_MAX_LENGTH = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One resource pattern with the options that apply to the paths it matches."""
+
+    pattern: str
+    matcher: re.Pattern[str]
+    options: CorsOptions
+    literal_prefix: str
+    is_literal: bool
+    order: int
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (-len(self.literal_prefix), 0 if self.is_literal else 1, self.order)
+
+
+def _literal_prefix(pattern: str) -> str:
+    prefix = []
+    for ch in pattern:
+        if ch in "\\.*+?[](){}|^$":
+            break
+        prefix.append(ch)
+    return "".join(prefix)
+
+
+def compile_resource(
+    pattern: str | re.Pattern[str], options: CorsOptions, order: int, source: str
+) -> Resource:
+    """Compile one resource pattern; raise :class:`CORSConfigError` if it is unusable."""
+    if isinstance(pattern, re.Pattern):
+        text, flags = pattern.pattern, pattern.flags
+        if not isinstance(text, str):
+            raise CORSConfigError("resources", source, "compiled patterns must be str patterns")
+    elif isinstance(pattern, str):
+        text, flags = pattern, 0
+    else:
+        raise CORSConfigError(
+            "resources", source, f"a resource pattern must be a string, got {type(pattern).__name__}"
+        )
+    if text in ("*", ""):
+        text = ".*"
+    if "\x00" in text or "\n" in text:
+        raise CORSConfigError("resources", source, f"{text!r} contains a control character")
+    is_literal = not looks_like_regex(text) and "." not in text
+    body = re.escape(text) if is_literal else text
+    lead = _LEADING_FLAGS.match(body)
+    head = lead.group(0) if lead else ""
+    body = body[len(head) :]
+    try:
+        matcher = re.compile(f"{head}(?:{body}){_BOUNDARY}", flags)
+    except re.error as exc:
+        raise CORSConfigError(
+            "resources", source, f"invalid regular expression {text!r}: {exc}"
+        ) from None
+    prefix = text if is_literal else _literal_prefix(body)
+    return Resource(text, matcher, options, prefix, is_literal, order)
+
+
+class ResourceTable:
+    """The resources of one ``CORS`` scope, ordered most specific first.
+
+    ``match`` remembers recent answers per path in a bounded cache, so that its cost does
+    not grow with the number of patterns for the paths an application actually serves.
+    """
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.resources: Sequence[Resource] = tuple(sorted(resources, key=lambda r: r.sort_key))
+        catch_all = len(self.resources) == 1 and self.resources[0].pattern in ("/*", ".*", "/.*")
+        self._everything: Resource | None = self.resources[0] if catch_all else None
+        self._cache: OrderedDict[str, Resource | None] = OrderedDict()
+        self._lock = Lock()
+
+    def match(self, path: str) -> Resource | None:
+        """The most specific resource whose pattern matches ``path``, or ``None``."""
+        if self._everything is not None:
+            return self._everything
+        cache = self._cache
+        try:
+            return cache[path]
+        except KeyError:
+            pass
+        found = self._scan(path)
+        if len(path) <= PATH_CACHE_MAX_LENGTH:
+            with self._lock:
+                cache[path] = found
+                if len(cache) > PATH_CACHE_SIZE:
+                    cache.popitem(last=False)
+        return found
+
+    def _scan(self, path: str) -> Resource | None:
+        for resource in self.resources:
+            if resource.matcher.match(path):
+                return resource
+        return None

@@ -44,13 +44,17 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     with CORS headers; with ``False`` the view function receives them.
     """
     if args:
-        raise TypeError("cross_origin() takes keyword arguments only, e.g. cross_origin(origins=...)")
+        raise TypeError(
+            "cross_origin() takes keyword arguments only, e.g. cross_origin(origins=...)"
+        )
 
     def decorator(view: F) -> F:
         spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs)
         check_option_names(spec.source, spec.kwargs)
         # Validate types and values now, against the defaults alone.
-        build_options([(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False)
+        build_options(
+            [(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False
+        )
         automatic = spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"])
 
         @wraps(view)

@@ -140,8 +140,9 @@ def _compile_resources(resources: object, source: str, base: list[Layer]) -> Ite
             label = f"resources[{_pattern_text(pattern)!r}]"
             if not isinstance(options, Mapping):
                 raise CORSConfigError(
-                    "resources", source, f"the options of {label} must be a dict, got "
-                    f"{type(options).__name__}"
+                    "resources",
+                    source,
+                    f"the options of {label} must be a dict, got {type(options).__name__}",
                 )
             check_option_names(label, options)
             entries.append((pattern, options, label))
@@ -151,12 +152,16 @@ def _compile_resources(resources: object, source: str, base: list[Layer]) -> Ite
         entries = [(pattern, {}, source) for pattern in resources]
     else:
         raise CORSConfigError(
-            "resources", source, f"expected a dict, a list or a string, got {type(resources).__name__}"
+            "resources",
+            source,
+            f"expected a dict, a list or a string, got {type(resources).__name__}",
         )
     for order, (pattern, options, label) in enumerate(entries):
         if not isinstance(pattern, str | re.Pattern):
             raise CORSConfigError(
-                "resources", source, f"a resource pattern must be a string, got {type(pattern).__name__}"
+                "resources",
+                source,
+                f"a resource pattern must be a string, got {type(pattern).__name__}",
             )
         text = _pattern_text(pattern)
         built = build_options([*base, (label, options)], resource=text)
@@ -198,7 +203,7 @@ class CORS:
 
             def on_register(setup: BlueprintSetupState) -> None:
                 name = f"{setup.name_prefix}.{setup.name}".lstrip(".")
-                state_for(setup.app).add_scope(merged, blueprint=name)
+                state_for(setup.app).add_scope(merged, blueprint=name)  # type: ignore[arg-type]
 
             app.record(on_register)
             return

@@ -185,10 +185,12 @@ class CorsOptions:
 # --- validation -------------------------------------------------------------------------
 
 
-def _strings(option: str, source: str, value: object, *, split: bool) -> list[str | re.Pattern[str]]:
+def _strings(
+    option: str, source: str, value: object, *, split: bool
+) -> list[str | re.Pattern[str]]:
     """Normalise a "string or list" option value into a list of strings and patterns."""
     if isinstance(value, str):
-        items: list[object] = [p for p in value.split(",")] if split else [value]
+        items: list[object] = list(value.split(",")) if split else [value]
     elif isinstance(value, re.Pattern):
         items = [value]
     elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
@@ -221,7 +223,9 @@ def _compile(option: str, source: str, text: str, flags: int) -> re.Pattern[str]
     try:
         return re.compile(text, flags)
     except re.error as exc:
-        raise CORSConfigError(option, source, f"invalid regular expression {text!r}: {exc}") from None
+        raise CORSConfigError(
+            option, source, f"invalid regular expression {text!r}: {exc}"
+        ) from None
 
 
 def _origins(option: str, source: str, value: object) -> OriginRule:
@@ -290,9 +294,7 @@ def _expose_headers(option: str, source: str, value: object) -> tuple[str, ...]:
 def _bool(option: str, source: str, value: object) -> bool:
     if not isinstance(value, bool):
         hint = " (a string is not a boolean: write True or False)" if isinstance(value, str) else ""
-        raise CORSConfigError(
-            option, source, f"expected True or False, got {value!r}{hint}"
-        )
+        raise CORSConfigError(option, source, f"expected True or False, got {value!r}{hint}")
     return value
 
 
@@ -310,7 +312,9 @@ def _max_age(option: str, source: str, value: object) -> int | None:
         result = int(value.strip())
     else:
         raise CORSConfigError(
-            option, source, f"expected seconds as an int, a digit string or a timedelta, got {value!r}"
+            option,
+            source,
+            f"expected seconds as an int, a digit string or a timedelta, got {value!r}",
         )
     if result < 0:
         raise CORSConfigError(option, source, f"must not be negative, got {result}")

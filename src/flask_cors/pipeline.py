@@ -204,7 +204,9 @@ class Pipeline:
             and "OPTIONS" in (rule.methods or ())
         ):
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("preflight for %s left to its view, which handles OPTIONS", escape(request.path))
+                log.debug(
+                    "preflight for %s left to its view, which handles OPTIONS", escape(request.path)
+                )
             return None
         return self.app.response_class(status=200)
 
@@ -219,7 +221,10 @@ class Pipeline:
         environ = request.environ
         if not options.intercept_exceptions and environ.get(ERROR_ENVIRON_KEY):
             if debug:
-                log.debug("no CORS for %s: error response and intercept_exceptions is off", escape(request.path))
+                log.debug(
+                    "no CORS for %s: error response and intercept_exceptions is off",
+                    escape(request.path),
+                )
             return response
         origin: str | None = environ.get(_ORIGIN)
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
@@ -228,7 +233,9 @@ class Pipeline:
             if options.always_send:
                 headers = self.build_response(None, options, request, response)
                 if debug:
-                    log.debug("request to %s has no Origin; always_send is on", escape(request.path))
+                    log.debug(
+                        "request to %s has no Origin; always_send is on", escape(request.path)
+                    )
             elif debug:
                 log.debug("no CORS headers for %s: the request has no Origin", escape(request.path))
         elif not is_safe_origin(origin):
@@ -236,13 +243,23 @@ class Pipeline:
                 log.debug("origin %s refused: not a valid serialized origin", escape(origin))
         elif not self.match_origin(origin, options, request):
             if debug:
-                log.debug("origin %s refused for %s (resource %s)", escape(origin), escape(request.path), escape(options.resource))
+                log.debug(
+                    "origin %s refused for %s (resource %s)",
+                    escape(origin),
+                    escape(request.path),
+                    escape(options.resource),
+                )
         elif preflight:
             headers = self._preflight_headers(origin, options, request, environ, debug)
         else:
             headers = self.build_response(origin, options, request, response)
             if debug:
-                log.debug("origin %s allowed for %s (resource %s)", escape(origin), escape(request.path), escape(options.resource))
+                log.debug(
+                    "origin %s allowed for %s (resource %s)",
+                    escape(origin),
+                    escape(request.path),
+                    escape(options.resource),
+                )
         if headers:
             _set_headers(response, headers)
         if options.vary_header:
@@ -262,16 +279,28 @@ class Pipeline:
         method = environ[_REQUEST_METHOD]
         if not is_token(method):
             if debug:
-                log.debug("preflight refused: Access-Control-Request-Method %s is not a method", escape(method))
+                log.debug(
+                    "preflight refused: Access-Control-Request-Method %s is not a method",
+                    escape(method),
+                )
             return None
         raw_headers = environ.get(_REQUEST_HEADERS)
         names = parse_request_headers(raw_headers) if raw_headers else ()
         if names is None:
             if debug:
-                log.debug("preflight refused: Access-Control-Request-Headers %s is malformed", escape(raw_headers))
+                log.debug(
+                    "preflight refused: Access-Control-Request-Headers %s is malformed",
+                    escape(raw_headers),
+                )
             return None
         if debug:
-            log.debug("preflight from origin %s for %s %s (resource %s)", escape(origin), escape(method), escape(request.path), escape(options.resource))
+            log.debug(
+                "preflight from origin %s for %s %s (resource %s)",
+                escape(origin),
+                escape(method),
+                escape(request.path),
+                escape(options.resource),
+            )
         return self.build_preflight(origin, options, request, method, names)
 
 

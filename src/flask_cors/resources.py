@@ -69,7 +69,9 @@ def compile_resource(
         text, flags = pattern, 0
     else:
         raise CORSConfigError(
-            "resources", source, f"a resource pattern must be a string, got {type(pattern).__name__}"
+            "resources",
+            source,
+            f"a resource pattern must be a string, got {type(pattern).__name__}",
         )
     if text in ("*", ""):
         text = ".*"

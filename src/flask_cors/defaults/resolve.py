@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -40,7 +40,7 @@ class ResolveOptions:
 
     def __init__(
         self,
-        view_functions: dict[str, Callable[..., object]],
+        view_functions: Mapping[str, Callable[..., object]],
         scopes: Sequence[Scope],
         view_options: Callable[[ViewSpec], CorsOptions],
     ) -> None:

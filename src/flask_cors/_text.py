@@ -60,14 +60,18 @@ def parse_request_headers(value: str) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-def escape(value: object, limit: int = LOG_VALUE_LIMIT) -> str:
-    """Render ``value`` for a log line: quoted, control characters escaped, length bounded."""
+def escape(value: object, limit: int = LOG_VALUE_LIMIT, *, quote: bool = True) -> str:
+    """Render ``value`` for a log line: control and non-ASCII characters backslash-escaped,
+    length bounded, and (with ``quote``) in quotes so that its boundaries show.
+
+    Non-ASCII is escaped too, so that bidi and look-alike characters cannot disguise a line.
+    """
     text = value if isinstance(value, str) else str(value)
     cut = len(text) > limit
     if cut:
         text = text[:limit]
-    rendered = repr(text)
-    # repr() leaves printable non-ASCII alone; escape it too so that bidi and look-alike
-    # characters cannot disguise a log line.
-    rendered = rendered.encode("ascii", "backslashreplace").decode("ascii")
+    if quote:
+        rendered = repr(text).encode("ascii", "backslashreplace").decode("ascii")
+    else:
+        rendered = text.encode("unicode_escape").decode("ascii")
     return rendered + ("...(truncated)" if cut else "")

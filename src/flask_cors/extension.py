@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,20 +11,32 @@ from flask import Blueprint, Flask, request
 from flask.blueprints import BlueprintSetupState
 from flask.wrappers import Response
 
+from ._text import escape
 from .decorator import ViewSpec
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
 from .defaults.resolve import ResolveOptions, Scope
 from .errors import CORSConfigError
+from .manager import CorsPluginManager, PluginSettings, load_plugins
 from .options import CorsOptions, Layer, build_options, check_option_names
-from .pipeline import ERROR_ENVIRON_KEY, CorsPluginManager, Pipeline
+from .pipeline import ERROR_ENVIRON_KEY, Pipeline
 from .resources import ResourceTable, compile_resource
 
 __all__ = ["CORS", "CorsState", "state_for"]
 
+log = logging.getLogger("flask_cors")
+
 EXTENSION_KEY = "cors"
 CONFIG_PREFIX = "CORS_"
-#: Keyword arguments of ``CORS`` / ``init_app`` that are not per-resource options.
-EXTENSION_ARGUMENTS = frozenset({"resources"})
+#: App-level settings (keyword arguments of ``CORS`` / ``init_app`` and ``CORS_*`` config
+#: keys) that are not per-resource options, with their defaults.
+APP_SETTINGS: Mapping[str, object] = {
+    "plugins": (),
+    "plugin_discovery": True,
+    "blocked_plugins": (),
+    "trace_hooks": False,
+    "raise_plugin_errors": False,
+}
+EXTENSION_ARGUMENTS = frozenset({"resources", *APP_SETTINGS})
 DEFAULT_RESOURCES = r"/*"
 _KWARGS_SOURCE = "keyword arguments to CORS()"
 
@@ -31,9 +44,10 @@ _KWARGS_SOURCE = "keyword arguments to CORS()"
 class CorsState:
     """What flask_cors keeps for one Flask app: its plugin manager, pipeline and scopes."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, kwargs: Mapping[str, Any]) -> None:
         self.app = app
-        self.config_layers, self.config_resources = _read_config(app.config)
+        self.config_layers, self.config_resources, config_settings = _read_config(app.config)
+        settings = _app_settings(kwargs, config_settings)
         self.scopes: list[Scope] = []
         self.extension_installed = False
         self._view_options: dict[ViewSpec, CorsOptions] = {}
@@ -46,9 +60,22 @@ class CorsState:
             "build_response": response,
             "vary": vary,
         }
-        for hook, plugin in plugins.items():
-            self.pm.register(plugin, name=DEFAULT_PLUGIN_NAMES[hook])
-        self.pipeline = Pipeline(app, self.pm, plugins)
+        load_plugins(
+            self.pm,
+            {DEFAULT_PLUGIN_NAMES[hook]: plugin for hook, plugin in plugins.items()},
+            PluginSettings(
+                plugins=settings["plugins"],
+                plugin_discovery=settings["plugin_discovery"],
+                blocked_plugins=frozenset(settings["blocked_plugins"]),
+                source=settings["source"],
+            ),
+        )
+        self.pipeline = Pipeline(
+            app, self.pm, plugins, raise_errors=settings["raise_plugin_errors"]
+        )
+        if settings["trace_hooks"]:
+            self.pm.trace.root.setwriter(_trace_writer)
+            self.pm.enable_tracing()
 
     def view_options(self, spec: ViewSpec) -> CorsOptions:
         """The options of a ``cross_origin`` view in this app, built on first use."""
@@ -115,10 +142,17 @@ def _mark_exception_responses(app: Flask) -> None:
         setattr(app, name, marked)
 
 
-def _read_config(config: Mapping[str, Any]) -> tuple[list[Layer], tuple[object, str]]:
-    """Read every ``CORS_*`` key of an app config: option layers and the resources value."""
+def _trace_writer(message: str) -> None:
+    log.debug("hook trace: %s", escape(message.rstrip("\n"), limit=2000))
+
+
+def _read_config(
+    config: Mapping[str, Any],
+) -> tuple[list[Layer], tuple[object, str], dict[str, tuple[object, str]]]:
+    """Read every ``CORS_*`` key of an app config: option layers, resources, app settings."""
     layers: list[Layer] = []
     resources: tuple[object, str] = (DEFAULT_RESOURCES, "the defaults")
+    settings: dict[str, tuple[object, str]] = {}
     for key, value in config.items():
         if not isinstance(key, str) or not key.startswith(CONFIG_PREFIX):
             continue
@@ -127,9 +161,42 @@ def _read_config(config: Mapping[str, Any]) -> tuple[list[Layer], tuple[object, 
         check_option_names(source, [name], extra=EXTENSION_ARGUMENTS)
         if name == "resources":
             resources = (value, source)
+        elif name in APP_SETTINGS:
+            settings[name] = (value, source)
         else:
             layers.append((source, {name: value}))
-    return layers, resources
+    return layers, resources, settings
+
+
+def _app_settings(
+    kwargs: Mapping[str, Any], config: Mapping[str, tuple[object, str]]
+) -> dict[str, Any]:
+    """Validate the app-level settings: keyword arguments over config over defaults."""
+    result: dict[str, Any] = {}
+    sources: list[str] = []
+    for name, default in APP_SETTINGS.items():
+        if name in kwargs:
+            value, source = kwargs[name], f"keyword argument {name}"
+        elif name in config:
+            value, source = config[name]
+        else:
+            value, source = default, "the defaults"
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise CORSConfigError(name, source, f"expected True or False, got {value!r}")
+        else:
+            if isinstance(value, str) and name == "blocked_plugins":
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
+                raise CORSConfigError(name, source, f"expected a list, got {value!r}")
+            value = tuple(value)
+            if name == "blocked_plugins" and not all(isinstance(v, str) for v in value):
+                raise CORSConfigError(name, source, "plugin names must be strings")
+            if source != "the defaults":
+                sources.append(source)
+        result[name] = value
+    result["source"] = " and ".join(sources) or "the defaults"
+    return result
 
 
 def _compile_resources(resources: object, source: str, base: list[Layer]) -> Iterable[Any]:
@@ -172,11 +239,23 @@ def _pattern_text(pattern: object) -> str:
     return pattern.pattern if isinstance(pattern, re.Pattern) else str(pattern)
 
 
-def state_for(app: Flask) -> CorsState:
-    """The CORS state of ``app``, created on first use."""
+def state_for(app: Flask, kwargs: Mapping[str, Any] | None = None) -> CorsState:
+    """The CORS state of ``app``, created on first use.
+
+    ``kwargs`` are the keyword arguments of the ``CORS`` call that creates it; its
+    app-level settings (plugins and the like) may only be given to the first such call.
+    """
     state = app.extensions.get(EXTENSION_KEY)
     if state is None:
-        state = app.extensions.setdefault(EXTENSION_KEY, CorsState(app))
+        state = app.extensions.setdefault(EXTENSION_KEY, CorsState(app, kwargs or {}))
+    elif kwargs and any(name in kwargs for name in APP_SETTINGS):
+        given = sorted(name for name in kwargs if name in APP_SETTINGS)
+        raise CORSConfigError(
+            given[0],
+            _KWARGS_SOURCE,
+            f"app-level settings ({', '.join(given)}) must be given to the first CORS "
+            f"call on app {app.name!r}; its plugin manager already exists",
+        )
     return state  # type: ignore[no-any-return]
 
 
@@ -203,8 +282,8 @@ class CORS:
 
             def on_register(setup: BlueprintSetupState) -> None:
                 name = f"{setup.name_prefix}.{setup.name}".lstrip(".")
-                state_for(setup.app).add_scope(merged, blueprint=name)  # type: ignore[arg-type]
+                state_for(setup.app, merged).add_scope(merged, blueprint=name)  # type: ignore[arg-type]
 
             app.record(on_register)
             return
-        state_for(app).add_scope(merged, blueprint=None)
+        state_for(app, merged).add_scope(merged, blueprint=None)

@@ -10,6 +10,7 @@ A request that reaches a CORS-enabled application goes through these steps, in o
    :func:`build_response` returns the response headers.
 4. :func:`vary` names the request headers the response varies on; the names of all
    plugins are merged into the response's ``Vary`` header.
+5. :func:`observe_decision` receives the finished decision record (for audit logs).
 
 **Decisions and contributions.** Steps 1 to 3 are *decisions*: they are
 ``firstresult`` hooks, so the first implementation that returns something other than
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from flask import Request
     from flask.wrappers import Response
 
+    from .decision import Decision
     from .options import CorsOptions
 
 PROJECT_NAME = "flask_cors"
@@ -172,4 +174,23 @@ def vary(
         for every request (``*`` sent to everyone) and no third-party plugin decides
         origins.
     :returns: Header names to add to ``Vary``; ``None`` or an empty iterable adds none.
+    """
+
+
+@hookspec
+def observe_decision(decision: Decision, request: Request) -> None:
+    """Observe the CORS decision made for one request; for audit logs and metrics.
+
+    Called once for every request that reaches the pipeline, after its response headers
+    are final: allowed, denied, not a CORS request, or failed. Observation can never change
+    the response: the return value is ignored, and an exception raised here is logged and
+    swallowed (unless the app sets ``raise_plugin_errors``). When no plugin implements this
+    hook, no record is built at all.
+
+    Every implementation is called; results are ignored.
+
+    :param decision: The frozen :class:`~flask_cors.decision.Decision` record; its
+        request-derived text is already escaped.
+    :param request: The Flask request, for anything else an observer wants to note; do not
+        change it.
     """

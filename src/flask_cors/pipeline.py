@@ -1,9 +1,7 @@
-"""The one module that calls the plugin manager: the CORS pipeline of an application.
+"""The one module that calls the hooks: the CORS pipeline of an application.
 
-:class:`CorsPluginManager` is the pluggy plugin manager of one Flask app; it tells the
-pipeline whenever its set of plugins changes. :class:`Pipeline` is the typed facade:
-one method per hook, plus the two request-time entry points :meth:`Pipeline.preflight`
-and :meth:`Pipeline.finish`.
+:class:`Pipeline` is a typed facade with one method per hook, plus the two request-time
+entry points :meth:`Pipeline.preflight` and :meth:`Pipeline.finish`.
 
 When a hook has no implementation besides its default one, the pipeline calls that
 implementation directly instead of going through pluggy's hook machinery; the result is
@@ -14,13 +12,15 @@ switching on hook-call tracing, recomputes these shortcuts.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pluggy
-
-from . import hookspecs
 from ._text import escape, is_safe_origin, is_token, parse_request_headers
+from .decision import Decision, Outcome
+from .manager import CorsPluginManager
+from .options import ALLOW_METHODS, ALLOW_ORIGIN
 
 if TYPE_CHECKING:
     from flask import Flask, Request
@@ -28,12 +28,19 @@ if TYPE_CHECKING:
 
     from .options import CorsOptions
 
-__all__ = ["HOOK_NAMES", "CorsPluginManager", "Pipeline"]
+__all__ = ["HOOK_NAMES", "CORSPluginError", "Pipeline"]
 
 log = logging.getLogger("flask_cors")
 
 #: The pipeline's steps, in the order a request meets them.
-HOOK_NAMES = ("resolve_options", "match_origin", "build_preflight", "build_response", "vary")
+HOOK_NAMES = (
+    "resolve_options",
+    "match_origin",
+    "build_preflight",
+    "build_response",
+    "vary",
+    "observe_decision",
+)
 
 #: Environ key set while Flask handles an exception raised by this request.
 ERROR_ENVIRON_KEY = "flask_cors.exception"
@@ -41,61 +48,32 @@ ERROR_ENVIRON_KEY = "flask_cors.exception"
 _ORIGIN = "HTTP_ORIGIN"
 _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 _REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_VARY_ON_ERROR = ("Origin",)
 
 
-class CorsPluginManager(pluggy.PluginManager):
-    """The plugin manager of one app; it reports every change of its plugin set."""
-
-    def __init__(self) -> None:
-        super().__init__(hookspecs.PROJECT_NAME)
-        self.add_hookspecs(hookspecs)
-        self._listeners: list[Callable[[], None]] = []
-        self.tracing = False
-
-    def on_change(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` after every register, unregister or tracing change."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in self._listeners:
-            listener()
-
-    def register(self, plugin: Any, name: str | None = None) -> str | None:
-        result = super().register(plugin, name)
-        self._changed()
-        return result
-
-    def unregister(self, plugin: Any | None = None, name: str | None = None) -> Any | None:
-        result = super().unregister(plugin, name)
-        self._changed()
-        return result
-
-    def add_hookcall_monitoring(
-        self,
-        before: Callable[[str, Any, Mapping[str, Any]], None],
-        after: Callable[[Any, str, Any, Mapping[str, Any]], None],
-    ) -> Callable[[], None]:
-        undo_monitoring = super().add_hookcall_monitoring(before, after)
-        self.tracing = True
-        self._changed()
-
-        def undo() -> None:
-            undo_monitoring()
-            self.tracing = False
-            self._changed()
-
-        return undo
+class CORSPluginError(RuntimeError):
+    """A plugin returned something the pipeline cannot send (bad header name or value)."""
 
 
 class Pipeline:
     """Runs the CORS hooks for the requests of one Flask app."""
 
-    def __init__(self, app: Flask, pm: CorsPluginManager, defaults: Mapping[str, object]) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        pm: CorsPluginManager,
+        defaults: Mapping[str, object],
+        *,
+        raise_errors: bool = False,
+    ) -> None:
         self.app = app
         self.pm = pm
+        self.raise_errors = raise_errors
         self._defaults = dict(defaults)
         self._calls: dict[str, Callable[..., Any]] = {}
         self._custom_origin_matcher = False
+        self._observed = False
         pm.on_change(self._rebind)
         self._rebind()
 
@@ -106,12 +84,11 @@ class Pipeline:
         for name in HOOK_NAMES:
             caller = getattr(self.pm.hook, name)
             impls = caller.get_hookimpls()
-            default = self._defaults.get(name)
             spec = caller.spec
             direct = (
                 not self.pm.tracing
                 and len(impls) == 1
-                and impls[0].plugin is default
+                and impls[0].plugin is self._defaults.get(name)
                 and not (impls[0].wrapper or impls[0].hookwrapper)
                 and spec is not None
                 and impls[0].argnames == spec.argnames
@@ -123,10 +100,11 @@ class Pipeline:
                 self._calls[name] = lambda function=function, **kw: [function(**kw)]
             else:
                 self._calls[name] = impls[0].function
-        matchers = self.pm.hook.match_origin.get_hookimpls()
+        default_matcher = self._defaults.get("match_origin")
         self._custom_origin_matcher = any(
-            impl.plugin is not self._defaults.get("match_origin") for impl in matchers
+            impl.plugin is not default_matcher for impl in self.pm.hook.match_origin.get_hookimpls()
         )
+        self._observed = bool(self.pm.hook.observe_decision.get_hookimpls())
 
     # --- one typed method per hook ---------------------------------------------------
 
@@ -136,7 +114,7 @@ class Pipeline:
 
     def match_origin(self, origin: str, options: CorsOptions, request: Request) -> bool:
         """Whether ``origin`` is allowed; no opinion from any plugin denies."""
-        return bool(self._calls["match_origin"](origin=origin, options=options, request=request))
+        return self._calls["match_origin"](origin=origin, options=options, request=request) is True
 
     def build_preflight(
         self,
@@ -182,6 +160,15 @@ class Pipeline:
                 names.extend(result)
         return names
 
+    def observe_decision(self, decision: Decision, request: Request) -> None:
+        """Hand ``decision`` to the observers; their failures never reach the response."""
+        try:
+            self._calls["observe_decision"](decision=decision, request=request)
+        except Exception:
+            if self.raise_errors:
+                raise
+            log.error("a CORS decision observer failed", exc_info=True)
+
     # --- request-time entry points ---------------------------------------------------
 
     def preflight(self, request: Request) -> Response | None:
@@ -189,11 +176,17 @@ class Pipeline:
 
         Returns an empty ``200`` response (its CORS headers are added by :meth:`finish`)
         when ``request`` is a preflight for a CORS-enabled resource whose view does not
-        handle ``OPTIONS`` itself; otherwise ``None``, and Flask goes on as usual.
+        handle ``OPTIONS`` itself; otherwise ``None``, and Flask goes on as usual. When a
+        plugin fails here, Flask goes on as usual too, and :meth:`finish` fails closed.
         """
         if request.method != "OPTIONS" or _REQUEST_METHOD not in request.environ:
             return None
-        options = self.resolve_options(request)
+        try:
+            options = self.resolve_options(request)
+        except Exception:
+            if self.raise_errors:
+                raise
+            return None
         if options is None or not options.automatic_options:
             return None
         rule = request.url_rule
@@ -203,130 +196,144 @@ class Pipeline:
             and not getattr(rule, "provide_automatic_options", True)
             and "OPTIONS" in (rule.methods or ())
         ):
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug(
-                    "preflight for %s left to its view, which handles OPTIONS", escape(request.path)
-                )
             return None
         return self.app.response_class(status=200)
 
     def finish(self, request: Request, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that ``request`` deserves to ``response``."""
-        options = self.resolve_options(request)
-        debug = log.isEnabledFor(logging.DEBUG)
-        if options is None:
-            if debug:
-                log.debug("no CORS for %s: no resource matches", escape(request.path))
-            return response
         environ = request.environ
-        if not options.intercept_exceptions and environ.get(ERROR_ENVIRON_KEY):
-            if debug:
-                log.debug(
-                    "no CORS for %s: error response and intercept_exceptions is off",
-                    escape(request.path),
-                )
-            return response
         origin: str | None = environ.get(_ORIGIN)
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
-        headers: Mapping[str, str] | None = None
-        if origin is None:
-            if options.always_send:
-                headers = self.build_response(None, options, request, response)
-                if debug:
-                    log.debug(
-                        "request to %s has no Origin; always_send is on", escape(request.path)
-                    )
-            elif debug:
-                log.debug("no CORS headers for %s: the request has no Origin", escape(request.path))
-        elif not is_safe_origin(origin):
-            if debug:
-                log.debug("origin %s refused: not a valid serialized origin", escape(origin))
-        elif not self.match_origin(origin, options, request):
-            if debug:
-                log.debug(
-                    "origin %s refused for %s (resource %s)",
-                    escape(origin),
-                    escape(request.path),
-                    escape(options.resource),
-                )
-        elif preflight:
-            headers = self._preflight_headers(origin, options, request, environ, debug)
-        else:
-            headers = self.build_response(origin, options, request, response)
-            if debug:
-                log.debug(
-                    "origin %s allowed for %s (resource %s)",
-                    escape(origin),
-                    escape(request.path),
-                    escape(options.resource),
-                )
+        options: CorsOptions | None = None
+        try:
+            options = self.resolve_options(request)
+            outcome, reason, headers, vary = self._decide(
+                request, response, options, origin, preflight
+            )
+            if headers:
+                _check_headers(headers)
+        except Exception as error:
+            if self.raise_errors:
+                raise
+            log.error(
+                "CORS pipeline failed for %s %s; the response goes out without CORS headers",
+                escape(request.method),
+                escape(request.path),
+                exc_info=True,
+            )
+            outcome, reason = "error", f"plugin error: {type(error).__name__}"
+            headers, vary = {}, _VARY_ON_ERROR
         if headers:
-            _set_headers(response, headers)
-        if options.vary_header:
-            names = self.vary(options, request, response, preflight)
-            if names:
-                _merge_vary(response, names)
+            target = response.headers
+            for name, value in headers.items():
+                target[name] = value
+        vary_value = _merge_vary(response, vary) if vary else None
+        if self._observed or log.isEnabledFor(logging.DEBUG):
+            added = dict(headers)
+            if vary_value is not None:
+                added["Vary"] = vary_value
+            decision = Decision(
+                outcome,
+                reason,
+                escape(request.method, quote=False),
+                escape(request.path, quote=False),
+                None if origin is None else escape(origin, quote=False),
+                None if options is None else options.resource,
+                preflight,
+                MappingProxyType(added),
+            )
+            log.debug(
+                "CORS %s for %s %s from origin %s: %s",  # the fields are escaped
+                outcome,
+                decision.method,
+                decision.path,
+                decision.origin,
+                reason,
+            )
+            if self._observed:
+                self.observe_decision(decision, request)
         return response
 
-    def _preflight_headers(
+    def _decide(
         self,
-        origin: str,
-        options: CorsOptions,
         request: Request,
-        environ: Mapping[str, Any],
-        debug: bool,
-    ) -> Mapping[str, str] | None:
+        response: Response,
+        options: CorsOptions | None,
+        origin: str | None,
+        preflight: bool,
+    ) -> tuple[Outcome, str, Mapping[str, str], Iterable[str] | None]:
+        """The outcome, its reason, the CORS headers and the ``Vary`` names to add."""
+        if options is None:
+            return "not_cors", "no resource matches the path", {}, None
+        if not options.intercept_exceptions and request.environ.get(ERROR_ENVIRON_KEY):
+            return "not_cors", "error response and intercept_exceptions is off", {}, None
+        outcome: Outcome
+        headers: Mapping[str, str] = {}
+        if origin is None:
+            outcome, reason = "not_cors", "the request has no Origin"
+            if options.always_send:
+                headers = self.build_response(None, options, request, response)
+                reason += "; always_send is on"
+        elif not is_safe_origin(origin):
+            outcome, reason = "denied", "the Origin is not a valid serialized origin"
+        elif not self.match_origin(origin, options, request):
+            outcome, reason = "denied", "origin not allowed"
+        elif preflight:
+            outcome, reason, headers = self._preflight_headers(origin, options, request)
+        else:
+            outcome, reason = "allowed", "origin allowed"
+            headers = self.build_response(origin, options, request, response)
+        vary = self.vary(options, request, response, preflight) if options.vary_header else None
+        return outcome, reason, headers, vary
+
+    def _preflight_headers(
+        self, origin: str, options: CorsOptions, request: Request
+    ) -> tuple[Outcome, str, Mapping[str, str]]:
+        environ = request.environ
         method = environ[_REQUEST_METHOD]
         if not is_token(method):
-            if debug:
-                log.debug(
-                    "preflight refused: Access-Control-Request-Method %s is not a method",
-                    escape(method),
-                )
-            return None
+            return "denied", "Access-Control-Request-Method is not a method name", {}
         raw_headers = environ.get(_REQUEST_HEADERS)
         names = parse_request_headers(raw_headers) if raw_headers else ()
         if names is None:
-            if debug:
-                log.debug(
-                    "preflight refused: Access-Control-Request-Headers %s is malformed",
-                    escape(raw_headers),
-                )
-            return None
-        if debug:
-            log.debug(
-                "preflight from origin %s for %s %s (resource %s)",
-                escape(origin),
-                escape(method),
-                escape(request.path),
-                escape(options.resource),
-            )
-        return self.build_preflight(origin, options, request, method, names)
+            return "denied", "Access-Control-Request-Headers is malformed or too long", {}
+        headers = self.build_preflight(origin, options, request, method, names)
+        if ALLOW_ORIGIN not in headers:
+            return "denied", "preflight refused", headers
+        if ALLOW_METHODS not in headers and method not in ("GET", "HEAD", "POST"):
+            return "denied", "preflight method not allowed", headers
+        return "allowed", "preflight allowed", headers
 
 
-def _set_headers(response: Response, headers: Mapping[str, str]) -> None:
-    target = response.headers
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse header names or values that would corrupt the response."""
     for name, value in headers.items():
-        target[name] = value
+        if not isinstance(name, str) or not is_token(name):
+            raise CORSPluginError(f"invalid response header name {escape(name)}")
+        if not isinstance(value, str) or _UNSAFE_VALUE.search(value):
+            raise CORSPluginError(f"invalid value for response header {name}: {escape(value)}")
 
 
-def _merge_vary(response: Response, names: Iterable[str]) -> None:
-    """Add ``names`` to the response's ``Vary`` header, case-insensitively, once each."""
+def _merge_vary(response: Response, names: Iterable[str]) -> str | None:
+    """Add ``names`` to the response's ``Vary`` header, case-insensitively, once each.
+
+    Returns the new header value, or ``None`` when nothing changed.
+    """
     current = response.headers.get("Vary")
-    if not current:
-        unique: dict[str, str] = {}
-        for name in names:
-            unique.setdefault(name.lower(), name)
-        response.headers["Vary"] = ", ".join(unique.values())
-        return
-    present = {part.strip().lower() for part in current.split(",")}
-    if "*" in present:
-        return
-    added = []
+    present: set[str] = set()
+    parts: list[str] = []
+    if current:
+        present = {part.strip().lower() for part in current.split(",")}
+        if "*" in present:
+            return None
+        parts.append(current)
     for name in names:
         key = name.lower()
-        if key not in present:
+        if key not in present and is_token(name):
             present.add(key)
-            added.append(name)
-    if added:
-        response.headers["Vary"] = ", ".join([current, *added])
+            parts.append(name)
+    if len(parts) == (1 if current else 0):
+        return None
+    value = ", ".join(parts)
+    response.headers["Vary"] = value
+    return value

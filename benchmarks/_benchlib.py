@@ -1,0 +1,263 @@
+"""Shared pieces of the benchmarks: where the two flask_cors packages come from, the
+configurations, the three apps and the prebuilt WSGI environs of every scenario.
+
+Two packages share the import name ``flask_cors``: ours (``/work/main/src``, imported as
+``flask_cors``) and the reference Flask-Cors 6.0.5 (installed into ``benchmarks/_ref`` and
+imported as ``flask_cors_ref``). :func:`load_ours` and :func:`load_reference` check where
+each one really came from, so that a stray global install is never measured by mistake.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+SRC = ROOT / "src"
+REF_VERSION = "6.0.5"
+REF_TARGET = BENCH_DIR / "_ref" / "flask_cors6"
+REF_PACKAGE = REF_TARGET / "flask_cors"
+REF_NAME = "flask_cors_ref"
+
+# Our package must win over any other ``flask_cors`` on the path.
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+
+# --- the two packages --------------------------------------------------------------------
+
+
+def pip_install(*args: str) -> None:
+    """Run pip of the running interpreter (the project venv under ``make bench``)."""
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*cmd, *args], check=True)
+
+
+def ensure_reference() -> None:
+    """Install Flask-Cors 6.0.5 into benchmarks/_ref unless it is already there."""
+    dist_info = REF_TARGET / f"flask_cors-{REF_VERSION}.dist-info"
+    if (REF_PACKAGE / "__init__.py").is_file() and dist_info.is_dir():
+        return
+    print(f"installing the reference flask-cors=={REF_VERSION} into {REF_TARGET} ...")
+    REF_TARGET.mkdir(parents=True, exist_ok=True)
+    pip_install("--target", str(REF_TARGET), f"flask-cors=={REF_VERSION}", "--no-deps", "--upgrade")
+
+
+def _inside(path: str | None, folder: Path) -> bool:
+    return path is not None and Path(path).resolve().is_relative_to(folder.resolve())
+
+
+def load_reference() -> ModuleType:
+    """Import the reference package as ``flask_cors_ref`` (its modules import relatively)."""
+    ensure_reference()
+    module = sys.modules.get(REF_NAME)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(
+            REF_NAME,
+            REF_PACKAGE / "__init__.py",
+            submodule_search_locations=[str(REF_PACKAGE)],
+        )
+        if spec is None or spec.loader is None:
+            raise SystemExit(f"cannot load the reference package from {REF_PACKAGE}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[REF_NAME] = module
+        spec.loader.exec_module(module)
+    for name in (REF_NAME, f"{REF_NAME}.extension", f"{REF_NAME}.core"):
+        where = getattr(sys.modules.get(name), "__file__", None)
+        if not _inside(where, REF_PACKAGE):
+            raise SystemExit(f"reference module {name} comes from {where}, not {REF_PACKAGE}")
+    return module
+
+
+def load_ours() -> ModuleType:
+    """Import our package and check that it is the one in ``src/``."""
+    import flask_cors
+
+    for name in ("flask_cors", "flask_cors.extension", "flask_cors.pipeline"):
+        module = importlib.import_module(name)
+        if not _inside(module.__file__, SRC / "flask_cors"):
+            raise SystemExit(
+                f"{name} comes from {module.__file__}, not {SRC / 'flask_cors'}: run with "
+                "the project venv (.venv/bin/python) or `make bench`"
+            )
+    return flask_cors
+
+
+def versions() -> dict[str, str]:
+    """Versions of everything a figure depends on."""
+    from importlib.metadata import version
+
+    ours = load_ours()
+    return {
+        "python": sys.version.split()[0],
+        "flask": version("flask"),
+        "werkzeug": version("werkzeug"),
+        "pluggy": version("pluggy"),
+        "flask_cors (ours)": f"{ours.__version__} from {Path(ours.__file__).parent}",
+        "flask_cors (reference)": f"{REF_VERSION} from {REF_PACKAGE}",
+    }
+
+
+# --- configurations ----------------------------------------------------------------------
+
+#: The one route of every app (it matches a late resource pattern of the LARGE config).
+ROUTE = "/api/v1/r190/items"
+ALLOWED_SMALL = "https://admin.example.com"
+ALLOWED_LARGE = "https://client450.example.com"
+DENIED = "https://evil.example.net"
+ORIGIN_REGEX = r"https://.*\.partner\.example\.org"
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    origins: list[str]
+    resources: dict[str, dict[str, Any]]
+    allowed_origin: str
+
+    @property
+    def literal_origins(self) -> list[str]:
+        return [o for o in self.origins if o != ORIGIN_REGEX]
+
+
+def _small() -> Config:
+    origins = ["https://app.example.com", ALLOWED_SMALL, ORIGIN_REGEX]
+    return Config("small", origins, {r"/api/*": {"origins": origins}}, ALLOWED_SMALL)
+
+
+def _large() -> Config:
+    origins = [f"https://client{i:03d}.example.com" for i in range(500)] + [ORIGIN_REGEX]
+    resources = {f"/api/v1/r{i:03d}/*": {"origins": origins} for i in range(200)}
+    return Config("large", origins, resources, ALLOWED_LARGE)
+
+
+CONFIGS = {"small": _small(), "large": _large()}
+IMPLS = ("bare", "ref", "ours")
+LABELS = {"bare": "bare Flask", "ref": f"flask-cors {REF_VERSION}", "ours": "ours"}
+
+
+def _view() -> str:
+    return "hello"
+
+
+def make_app(impl: str, config: str = "small") -> Any:
+    """A Flask app with :data:`ROUTE` (GET and PUT) and, unless bare, CORS on it."""
+    from flask import Flask
+
+    app = Flask(f"bench_{impl}_{config}")
+    app.add_url_rule(ROUTE, "items", _view, methods=["GET", "PUT"])
+    cfg = CONFIGS[config]
+    if impl == "ours":
+        load_ours().CORS(app, resources=cfg.resources)
+    elif impl == "ref":
+        load_reference().CORS(app, resources=cfg.resources)
+    elif impl != "bare":
+        raise ValueError(f"unknown implementation {impl!r}")
+    return app
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+SCENARIOS = ("allowed_get", "preflight", "no_origin", "denied")
+REQUEST_HEADERS = "Content-Type, X-Requested-With"
+
+
+def environ_for(scenario: str, config: str) -> dict[str, Any]:
+    """A complete WSGI environ for one scenario; copy it before every request."""
+    from werkzeug.test import EnvironBuilder
+
+    cfg = CONFIGS[config]
+    headers: dict[str, str] = {}
+    method = "GET"
+    if scenario == "allowed_get":
+        headers["Origin"] = cfg.allowed_origin
+    elif scenario == "preflight":
+        method = "OPTIONS"
+        headers["Origin"] = cfg.allowed_origin
+        headers["Access-Control-Request-Method"] = "PUT"
+        headers["Access-Control-Request-Headers"] = REQUEST_HEADERS
+    elif scenario == "denied":
+        headers["Origin"] = DENIED
+    elif scenario != "no_origin":
+        raise ValueError(f"unknown scenario {scenario!r}")
+    builder = EnvironBuilder(path=ROUTE, method=method, headers=headers, base_url="http://bench.local")
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    environ["wsgi.input"] = io.BytesIO(b"")
+    return environ
+
+
+def expected(impl: str, scenario: str, config: str) -> tuple[int, list[str]]:
+    """Status and ``Access-Control-Allow-Origin`` values the app must answer with.
+
+    Without ``Origin`` the two packages differ by design (``always_send`` is on by
+    default): Flask-Cors 6 sends the alphabetically first literal origin; ours sends none
+    when more than one origin is configured.
+    """
+    cfg = CONFIGS[config]
+    if impl == "bare" or scenario == "denied":
+        return 200, []
+    if scenario in ("allowed_get", "preflight"):
+        return 200, [cfg.allowed_origin]
+    if impl == "ref":
+        return 200, sorted(cfg.literal_origins)[:1]
+    return 200, []
+
+
+class Capture:
+    """A ``start_response`` that remembers the status and headers."""
+
+    def __init__(self) -> None:
+        self.status = ""
+        self.headers: list[tuple[str, str]] = []
+
+    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        self.status = status
+        self.headers = headers
+        return None
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+def call(wsgi: Callable[..., Iterable[bytes]], environ: dict[str, Any]) -> tuple[Capture, bytes]:
+    """One full request: environ copy, call, body consumed, iterable closed."""
+    capture = Capture()
+    body = wsgi(environ.copy(), capture)
+    try:
+        data = b"".join(body)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+    return capture, data
+
+
+def check(impl: str, app: Any, scenario: str, config: str) -> None:
+    """Fail loudly unless the app answers ``scenario`` as expected."""
+    capture, _ = call(app.wsgi_app, environ_for(scenario, config))
+    status, origins = expected(impl, scenario, config)
+    got = int(capture.status.split()[0])
+    acao = capture.values("Access-Control-Allow-Origin")
+    problems = []
+    if got != status:
+        problems.append(f"status {got} != {status}")
+    if acao != origins:
+        problems.append(f"Access-Control-Allow-Origin {acao[:3]!r}... != {origins[:3]!r}...")
+    if impl != "bare" and scenario == "preflight":
+        methods = ",".join(capture.values("Access-Control-Allow-Methods"))
+        allowed = ",".join(capture.values("Access-Control-Allow-Headers")).lower()
+        if "PUT" not in methods or "x-requested-with" not in allowed:
+            problems.append(f"preflight not granted (methods {methods!r}, headers {allowed!r})")
+    if problems:
+        raise SystemExit(f"{LABELS[impl]}, {scenario}, {config}: " + "; ".join(problems))

@@ -1,0 +1,53 @@
+"""The decision record: what the pipeline decided for one request, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = ["Decision", "Outcome"]
+
+#: ``allowed``: CORS headers granted. ``denied``: the origin (or the preflight's method)
+#: was refused. ``not_cors``: CORS did not apply (no resource, no ``Origin``, or an error
+#: response with ``intercept_exceptions`` off). ``error``: a plugin failed; the response
+#: went out without CORS headers.
+Outcome = Literal["allowed", "denied", "not_cors", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One request's CORS decision, as given to ``observe_decision`` implementations.
+
+    Text that came from the request (``origin``, ``path``, ``method``) is escaped: control
+    and non-ASCII characters and backslashes are backslash-escaped (``\\n``, ``\\x00``,
+    ``\\u202e``) and the length is bounded, so it is safe in a log line as it is.
+    """
+
+    outcome: Outcome
+    reason: str
+    #: Escaped request method, e.g. ``'GET'``.
+    method: str
+    #: Escaped request path, as the router matched it.
+    path: str
+    #: Escaped ``Origin`` header, or ``None`` when the request had none.
+    origin: str | None
+    #: The resource pattern (or ``cross_origin() on view ...``) whose options applied.
+    resource: str | None
+    preflight: bool
+    #: The CORS headers added to the response (``Vary`` included when changed).
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary of the record."""
+        return {
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "method": self.method,
+            "path": self.path,
+            "origin": self.origin,
+            "resource": self.resource,
+            "preflight": self.preflight,
+            "headers": dict(self.headers),
+        }

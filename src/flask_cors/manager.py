@@ -1,0 +1,218 @@
+"""The plugin manager of one app, and the one place plugins are loaded.
+
+Load order, for every app (this is the order the documentation promises):
+
+1. **Blocked names.** Every name in ``blocked_plugins`` is blocked before anything is
+   imported or registered; blocking an essential default is a configuration error.
+2. **Default plugins**, one per pipeline step, under their short names (``resolve``,
+   ``origins``, ``preflight``, ``response``, ``vary``), unless blocked.
+3. **Explicit plugins** from the ``plugins`` option: objects are registered as they are,
+   strings are imported as ``package.module`` or ``package.module:attribute`` and
+   registered under that string.
+4. **Entry points** of the group ``flask_cors`` in every installed distribution,
+   registered under the entry point's name, unless discovery is switched off for the app
+   (``plugin_discovery=False``) or for the process (environment variable
+   ``FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD`` set to a non-empty value). A blocked name is
+   never imported.
+5. **Check.** Every hook implementation must name a known hook
+   (``check_pending``), and every decision hook must have at least one implementation;
+   otherwise set-up fails.
+
+pluggy calls the most recently registered implementation first, so entry-point plugins
+run before explicit ones, which run before the defaults (the defaults are also
+``trylast``). ``tryfirst``/``trylast`` on a hook implementation override this.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .errors import CORSConfigError
+
+__all__ = [
+    "DISABLE_AUTOLOAD_ENV",
+    "ENTRY_POINT_GROUP",
+    "ESSENTIAL_PLUGINS",
+    "CorsPluginManager",
+    "PluginInfo",
+    "load_plugins",
+]
+
+ENTRY_POINT_GROUP = "flask_cors"
+DISABLE_AUTOLOAD_ENV = "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD"
+#: Default plugins that cannot be blocked: without them no request would get options.
+ESSENTIAL_PLUGINS = frozenset({"resolve"})
+#: Hooks that must keep at least one implementation.
+DECISION_HOOKS = ("resolve_options", "match_origin", "build_preflight", "build_response")
+
+
+@dataclass(frozen=True, slots=True)
+class PluginInfo:
+    """What ``flask cors plugins`` shows about one registered plugin."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+    kind: str
+
+
+class CorsPluginManager(pluggy.PluginManager):
+    """The plugin manager of one app; it reports every change of its plugin set."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.add_hookspecs(hookspecs)
+        self._listeners: list[Callable[[], None]] = []
+        self._kinds: dict[str, str] = {}
+        self._dists: dict[str, tuple[str, str]] = {}
+        self.tracing = False
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every register, unregister or tracing change."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def register(self, plugin: Any, name: str | None = None) -> str | None:
+        result = super().register(plugin, name)
+        self._changed()
+        return result
+
+    def unregister(self, plugin: Any | None = None, name: str | None = None) -> Any | None:
+        result = super().unregister(plugin, name)
+        self._changed()
+        return result
+
+    def add_hookcall_monitoring(
+        self,
+        before: Callable[[str, Any, Mapping[str, Any]], None],
+        after: Callable[[Any, str, Any, Mapping[str, Any]], None],
+    ) -> Callable[[], None]:
+        undo_monitoring = super().add_hookcall_monitoring(before, after)
+        self.tracing = True
+        self._changed()
+
+        def undo() -> None:
+            undo_monitoring()
+            self.tracing = False
+            self._changed()
+
+        return undo
+
+    def plugin_infos(self) -> list[PluginInfo]:
+        """Every registered plugin with its distribution and the hooks it implements."""
+        infos = []
+        for name, plugin in self.list_name_plugin():
+            if plugin is None:
+                continue
+            hooks = tuple(
+                caller.name for caller in self.get_hookcallers(plugin) or () if caller.name
+            )
+            dist, version = self._dists.get(name, (None, None))
+            infos.append(PluginInfo(name, dist, version, hooks, self._kinds.get(name, "runtime")))
+        return infos
+
+
+@dataclass(frozen=True, slots=True)
+class PluginSettings:
+    """The app-level options that decide which plugins an app gets."""
+
+    plugins: tuple[object, ...] = ()
+    plugin_discovery: bool = True
+    blocked_plugins: frozenset[str] = frozenset()
+    source: str = "the defaults"
+
+
+def load_plugins(
+    pm: CorsPluginManager, defaults: Mapping[str, object], settings: PluginSettings
+) -> None:
+    """Fill ``pm`` in the documented load order; raise :class:`CORSConfigError` on trouble."""
+    for name in sorted(settings.blocked_plugins):
+        if name in ESSENTIAL_PLUGINS:
+            raise CORSConfigError(
+                "blocked_plugins",
+                settings.source,
+                f"{name!r} is essential and cannot be blocked; answer resolve_options "
+                "first from your own plugin instead",
+            )
+        pm.set_blocked(name)
+    for name, plugin in defaults.items():
+        _register(pm, plugin, name, "default", settings.source)
+    for item in settings.plugins:
+        if isinstance(item, str):
+            if pm.is_blocked(item):
+                continue
+            _register(pm, _import(item, settings.source), item, "explicit", settings.source)
+        else:
+            _register(pm, item, None, "explicit", settings.source)
+    if settings.plugin_discovery and not os.environ.get(DISABLE_AUTOLOAD_ENV):
+        _load_entry_points(pm, settings.source)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise CORSConfigError("plugins", settings.source, str(exc)) from None
+    for hook in DECISION_HOOKS:
+        if not getattr(pm.hook, hook).get_hookimpls():
+            raise CORSConfigError(
+                "blocked_plugins",
+                settings.source,
+                f"no plugin implements {hook}: its default is blocked and nothing replaces it",
+            )
+
+
+def _register(
+    pm: CorsPluginManager, plugin: object, name: str | None, kind: str, source: str
+) -> None:
+    try:
+        registered = pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise CORSConfigError(
+            "plugins", source, f"cannot register {name or plugin!r}: {exc}"
+        ) from None
+    if registered is not None:
+        pm._kinds[registered] = kind
+
+
+def _import(dotted: str, source: str) -> object:
+    module_name, _, attribute = dotted.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        return getattr(module, attribute) if attribute else module
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise CORSConfigError(
+            "plugins", source, f"cannot import plugin {dotted!r}: {exc}"
+        ) from None
+
+
+def _load_entry_points(pm: CorsPluginManager, source: str) -> None:
+    for entry_point in _entry_points():
+        name = entry_point.name
+        if pm.is_blocked(name) or pm.has_plugin(name):
+            continue
+        dist = entry_point.dist
+        where = f"entry point {name!r}" + (f" of distribution {dist.name!r}" if dist else "")
+        try:
+            plugin = entry_point.load()
+        except Exception as exc:
+            raise CORSConfigError("plugins", source, f"cannot load {where}: {exc!r}") from exc
+        _register(pm, plugin, name, "entry point", source)
+        if dist is not None:
+            pm._dists[name] = (dist.name, dist.version)
+
+
+def _entry_points() -> Sequence[importlib.metadata.EntryPoint]:
+    found: dict[str, importlib.metadata.EntryPoint] = {}
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(entry_point.name, entry_point)
+    return sorted(found.values(), key=lambda ep: ep.name)

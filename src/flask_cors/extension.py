@@ -76,6 +76,7 @@ class CorsState:
         if settings["trace_hooks"]:
             self.pm.trace.root.setwriter(_trace_writer)
             self.pm.enable_tracing()
+        self.pipeline.configure()
 
     def view_options(self, spec: ViewSpec) -> CorsOptions:
         """The options of a ``cross_origin`` view in this app, built on first use."""

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import pluggy
 
 if TYPE_CHECKING:
-    from flask import Request
+    from flask import Flask, Request
     from flask.wrappers import Response
 
     from .decision import Decision
@@ -49,6 +49,23 @@ PROJECT_NAME = "flask_cors"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 #: Marker for hook implementations in plugins: ``@flask_cors.hookimpl``.
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec(historic=True)
+def configure(app: Flask) -> None:
+    """Set up a plugin for one app, once, when the app's CORS pipeline is created.
+
+    Called at ``CORS(app)`` / ``init_app`` time, after all plugins are loaded; a plugin
+    registered later on the app's plugin manager is called at registration (the hook is
+    *historic*). Read your settings from ``app.config`` here (use a prefix of your own:
+    ``CORS_*`` keys are reserved for the options and an unknown one is an error) and keep
+    per-app state in ``app.extensions``, not on the plugin object, if the plugin may serve
+    several apps. An exception raised here fails the set-up.
+
+    Every implementation is called; results are ignored.
+
+    :param app: The Flask app being set up.
+    """
 
 
 @hookspec(firstresult=True)

@@ -169,6 +169,10 @@ class Pipeline:
                 raise
             log.error("a CORS decision observer failed", exc_info=True)
 
+    def configure(self) -> None:
+        """Let every plugin, present and future, set itself up for this app."""
+        self.pm.hook.configure.call_historic(kwargs={"app": self.app})
+
     # --- request-time entry points ---------------------------------------------------
 
     def preflight(self, request: Request) -> Response | None:

@@ -170,13 +170,14 @@ class CorsOptions:
         """The ``Access-Control-Allow-Origin`` value for an allowed ``origin``.
 
         ``origin`` is ``None`` for a request without ``Origin`` (``always_send``): the
-        answer is then ``*`` for "any origin", the single configured origin if there is
-        exactly one, and otherwise ``None`` (no header).
+        answer is then ``*`` for "any origin" (``None`` with credentials, where ``*`` is
+        refused), the single configured origin if there is exactly one, and otherwise
+        ``None`` (no header).
         """
         if self.origins.any:
-            if origin is None or self.send_wildcard:
-                return "*"
-            return origin
+            if origin is None:
+                return None if self.supports_credentials else "*"
+            return "*" if self.send_wildcard else origin
         if origin is None:
             return self.origins.single
         return origin

@@ -4,12 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest docs bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet $(foreach plugin,$(wildcard plugins/*/pyproject.toml),-e $(dir $(plugin)))
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,7 +27,10 @@ pytest: $(STAMP)
 	$(PY) -c "import flask_cors, sys; p = flask_cors.__file__; sys.exit(0 if '/src/flask_cors/' in p else 'flask_cors imported from ' + p)"
 	$(PY) -m pytest --cov --cov-report=term
 
-test: lint typecheck pytest
+test: lint typecheck pytest docs
+
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

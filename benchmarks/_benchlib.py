@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -30,6 +31,13 @@ REF_NAME = "flask_cors_ref"
 # Our package must win over any other ``flask_cors`` on the path.
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
+
+#: Plugins installed in the venv (entry points) would otherwise join every app of ours:
+#: the benchmarks measure the core pipeline with its default plugins only. Set here, it
+#: also reaches the gunicorn servers that server.py starts.
+os.environ["FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+#: The default plugins, under the names they are registered with.
+DEFAULT_PLUGINS = frozenset({"resolve", "origins", "preflight", "response", "vary"})
 
 
 # --- the two packages --------------------------------------------------------------------
@@ -89,6 +97,14 @@ def load_ours() -> ModuleType:
                 "the project venv (.venv/bin/python) or `make bench`"
             )
     return flask_cors
+
+
+def check_default_plugins(app: Any) -> None:
+    """Fail unless our app runs with the default plugins only."""
+    pm = app.extensions["cors"].pm
+    names = {name for name, plugin in pm.list_name_plugin() if plugin is not None}
+    if not names <= DEFAULT_PLUGINS:
+        raise SystemExit(f"our app has extra CORS plugins: {sorted(names - DEFAULT_PLUGINS)}")
 
 
 def versions() -> dict[str, str]:
@@ -157,6 +173,7 @@ def make_app(impl: str, config: str = "small") -> Any:
     cfg = CONFIGS[config]
     if impl == "ours":
         load_ours().CORS(app, resources=cfg.resources)
+        check_default_plugins(app)
     elif impl == "ref":
         load_reference().CORS(app, resources=cfg.resources)
     elif impl != "bare":
@@ -188,7 +205,9 @@ def environ_for(scenario: str, config: str) -> dict[str, Any]:
         headers["Origin"] = DENIED
     elif scenario != "no_origin":
         raise ValueError(f"unknown scenario {scenario!r}")
-    builder = EnvironBuilder(path=ROUTE, method=method, headers=headers, base_url="http://bench.local")
+    builder = EnvironBuilder(
+        path=ROUTE, method=method, headers=headers, base_url="http://bench.local"
+    )
     try:
         environ = builder.get_environ()
     finally:

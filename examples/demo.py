@@ -1,52 +1,70 @@
-"""A small API with CORS, served on loopback.
+"""Run the demo: a page on one origin calling an API on another, on loopback.
 
-Run it with ``make demo``. It serves an API at http://localhost:5001 that allows
-cross-origin calls from http://127.0.0.1:5000 only, and prints curl commands to try.
+``make demo`` runs this file. It serves the page at http://127.0.0.1:8000 and the API at
+http://localhost:8001 (set ``DEMO_PAGE_PORT`` / ``DEMO_API_PORT`` to use other ports),
+then prints the address to open. Stop it with Ctrl+C.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from flask import Flask, jsonify
+from werkzeug.serving import BaseWSGIServer, make_server
 
-from flask_cors import CORS
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ALLOWED_ORIGIN = "http://127.0.0.1:5000"
-
-
-def create_app() -> Flask:
-    app = Flask(__name__)
-    CORS(
-        app,
-        resources={r"/api/*": {"origins": [ALLOWED_ORIGIN], "expose_headers": ["X-Request-Id"]}},
-        max_age=600,
-    )
-
-    @app.get("/api/hello")
-    def hello():  # type: ignore[no-untyped-def]
-        response = jsonify(message="Hello, cross-origin world!")
-        response.headers["X-Request-Id"] = "demo-1"
-        return response
-
-    @app.post("/api/echo")
-    def echo():  # type: ignore[no-untyped-def]
-        return jsonify(ok=True)
-
-    return app
+from demo_apps import create_api_app, create_page_app
 
 
-def main() -> None:
-    port = int(os.environ.get("DEMO_PORT", "5001"))
-    print(f"API on http://localhost:{port}/api/hello (allowed origin: {ALLOWED_ORIGIN})")
-    print(f"  curl -i -H 'Origin: {ALLOWED_ORIGIN}' http://localhost:{port}/api/hello")
-    print(
-        f"  curl -i -X OPTIONS -H 'Origin: {ALLOWED_ORIGIN}' "
-        f"-H 'Access-Control-Request-Method: POST' "
-        f"-H 'Access-Control-Request-Headers: content-type' http://localhost:{port}/api/echo"
-    )
-    print(f"  curl -i -H 'Origin: https://evil.example' http://localhost:{port}/api/hello")
-    create_app().run(host="127.0.0.1", port=port)
+def _not_ready(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+def start_demo(page_port: int = 0, api_port: int = 0) -> tuple[BaseWSGIServer, BaseWSGIServer]:
+    """Bind both servers on loopback (port 0 picks a free port) and serve them in threads."""
+    # Each app needs the other's origin, so bind both sockets first, then plug the apps in.
+    page_server = make_server("127.0.0.1", page_port, _not_ready, threaded=True)
+    api_server = make_server("127.0.0.1", api_port, _not_ready, threaded=True)
+    page_origin = f"http://127.0.0.1:{page_server.server_port}"
+    api_origin = f"http://localhost:{api_server.server_port}"
+    page_server.app = create_page_app(api_origin)
+    api_server.app = create_api_app(page_origin)
+    for server in (page_server, api_server):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    return page_server, api_server
+
+
+def stop_demo(*servers: BaseWSGIServer) -> None:
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _serve_until_interrupted() -> None:
+    threading.Event().wait()
+
+
+def main(block: Callable[[], None] = _serve_until_interrupted) -> None:
+    page_port = int(os.environ.get("DEMO_PAGE_PORT", "8000"))
+    api_port = int(os.environ.get("DEMO_API_PORT", "8001"))
+    page_server, api_server = start_demo(page_port, api_port)
+    print(f"API  on http://localhost:{api_server.server_port}/api/ (CORS for the page only)")
+    print(f"Page on http://127.0.0.1:{page_server.server_port}/")
+    print()
+    print(f"Open http://127.0.0.1:{page_server.server_port}/ in a browser and press the buttons.")
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        block()
+    except KeyboardInterrupt:
+        print("\nStopping.")
+    finally:
+        stop_demo(page_server, api_server)
 
 
 if __name__ == "__main__":

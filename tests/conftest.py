@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 import flask_cors
+from flask_cors import CORS
 
 
 def pytest_report_header() -> str:
@@ -14,3 +22,121 @@ def pytest_report_header() -> str:
 def pytest_sessionstart() -> None:
     # The machine may carry another flask-cors; these tests must exercise this one.
     assert "/src/flask_cors" in flask_cors.__file__.replace("\\", "/"), flask_cors.__file__
+
+
+# --- shared apps and request helpers ----------------------------------------------------
+
+
+@pytest.fixture
+def without_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep entry-point plugins installed in the environment out of the apps of a test.
+
+    The foundation tests describe the core pipeline with only its default plugins; a plugin
+    distribution installed next to it (``flask_cors`` entry points) must not change them.
+    """
+    monkeypatch.setenv("FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
+#: The origin the helpers send unless told otherwise.
+DEFAULT_ORIGIN = "https://client.example"
+
+CORS_HEADER_NAMES = frozenset(
+    {
+        "access-control-allow-origin",
+        "access-control-allow-credentials",
+        "access-control-allow-methods",
+        "access-control-allow-headers",
+        "access-control-expose-headers",
+        "access-control-max-age",
+        "access-control-allow-private-network",
+    }
+)
+
+
+def build_app(name: str = "corsapp") -> Flask:
+    """A Flask app with an index, ``/api/items`` (GET, POST, PUT, DELETE) and a catch-all."""
+    app = Flask(name)
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    @app.route("/api/items", methods=["GET", "POST", "PUT", "DELETE"])
+    def items() -> str:
+        return "items"
+
+    @app.route("/<path:anything>")
+    def catch_all(anything: str) -> str:
+        return "caught"
+
+    return app
+
+
+@pytest.fixture
+def make_app() -> Callable[..., Flask]:
+    """Factory for a fresh app with the standard routes (see :func:`build_app`)."""
+    return build_app
+
+
+@pytest.fixture
+def cors_client() -> Callable[..., FlaskClient]:
+    """Factory: ``cors_client(**kwargs)``, a client of a new app set up with CORS(app, **kwargs)."""
+
+    def factory(**kwargs: Any) -> FlaskClient:
+        app = build_app()
+        CORS(app, **kwargs)
+        return app.test_client()
+
+    return factory
+
+
+def send_preflight(
+    client: FlaskClient,
+    path: str = "/api/items",
+    *,
+    origin: str | None = DEFAULT_ORIGIN,
+    method: str = "PUT",
+    request_headers: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> TestResponse:
+    """Send a CORS preflight: OPTIONS with Origin and Access-Control-Request-Method."""
+    headers = {"Access-Control-Request-Method": method}
+    if origin is not None:
+        headers["Origin"] = origin
+    if request_headers is not None:
+        headers["Access-Control-Request-Headers"] = request_headers
+    headers.update(extra or {})
+    return client.options(path, headers=headers)
+
+
+@pytest.fixture
+def preflight() -> Callable[..., TestResponse]:
+    """``preflight(client, path, origin=..., method=..., request_headers=..., extra=...)``."""
+    return send_preflight
+
+
+def vary_names(response: TestResponse) -> list[str]:
+    """The names in every ``Vary`` line of ``response``, in order, as sent."""
+    return [
+        part.strip()
+        for line in response.headers.getlist("Vary")
+        for part in line.split(",")
+        if part.strip()
+    ]
+
+
+@pytest.fixture
+def vary_of() -> Callable[[TestResponse], list[str]]:
+    """``vary_of(response)``: the list of names in the response's ``Vary`` header(s)."""
+    return vary_names
+
+
+def cors_headers_of(response: TestResponse) -> dict[str, str]:
+    """The ``Access-Control-*`` response headers only."""
+    return {name: value for name, value in response.headers if name.lower() in CORS_HEADER_NAMES}
+
+
+@pytest.fixture
+def cors_headers() -> Callable[[TestResponse], dict[str, str]]:
+    """``cors_headers(response)``: the response's CORS headers as a dict."""
+    return cors_headers_of

@@ -76,7 +76,6 @@ class CorsState:
         if settings["trace_hooks"]:
             self.pm.trace.root.setwriter(_trace_writer)
             self.pm.enable_tracing()
-        self.pipeline.configure()
 
     def view_options(self, spec: ViewSpec) -> CorsOptions:
         """The options of a ``cross_origin`` view in this app, built on first use."""
@@ -112,11 +111,14 @@ class CorsState:
     def _install_hooks(self) -> None:
         app, pipeline = self.app, self.pipeline
 
+        # The hooks take the request object out of its context-local proxy once, so that
+        # the pipeline's many reads of it are plain attribute lookups.
         def answer_preflight() -> Response | None:
-            return pipeline.preflight(request)
+            current = request._get_current_object()  # type: ignore[attr-defined]
+            return None if current.method != "OPTIONS" else pipeline.preflight(current)
 
         def add_cors_headers(response: Response) -> Response:
-            return pipeline.finish(request, response)
+            return pipeline.finish(request._get_current_object(), response)  # type: ignore[attr-defined]
 
         # The preflight must be answered before any before_request handler of the app
         # (an authentication check would reject the cookieless preflight), so it goes first.
@@ -248,7 +250,11 @@ def state_for(app: Flask, kwargs: Mapping[str, Any] | None = None) -> CorsState:
     """
     state = app.extensions.get(EXTENSION_KEY)
     if state is None:
-        state = app.extensions.setdefault(EXTENSION_KEY, CorsState(app, kwargs or {}))
+        created = CorsState(app, kwargs or {})
+        state = app.extensions.setdefault(EXTENSION_KEY, created)
+        if state is created:
+            # Plugins set themselves up with app.extensions["cors"] already in place.
+            created.pipeline.configure()
     elif kwargs and any(name in kwargs for name in APP_SETTINGS):
         given = sorted(name for name in kwargs if name in APP_SETTINGS)
         raise CORSConfigError(
@@ -257,7 +263,7 @@ def state_for(app: Flask, kwargs: Mapping[str, Any] | None = None) -> CorsState:
             f"app-level settings ({', '.join(given)}) must be given to the first CORS "
             f"call on app {app.name!r}; its plugin manager already exists",
         )
-    return state  # type: ignore[no-any-return]
+    return state
 
 
 class CORS:

@@ -4,23 +4,27 @@ Load order, for every app (this is the order the documentation promises):
 
 1. **Blocked names.** Every name in ``blocked_plugins`` is blocked before anything is
    imported or registered; blocking an essential default is a configuration error.
-2. **Default plugins**, one per pipeline step, under their short names (``resolve``,
-   ``origins``, ``preflight``, ``response``, ``vary``), unless blocked.
-3. **Explicit plugins** from the ``plugins`` option: objects are registered as they are,
+2. **Explicit plugins** from the ``plugins`` option: objects are registered as they are,
    strings are imported as ``package.module`` or ``package.module:attribute`` and
    registered under that string.
-4. **Entry points** of the group ``flask_cors`` in every installed distribution,
+3. **Entry points** of the group ``flask_cors`` in every installed distribution,
    registered under the entry point's name, unless discovery is switched off for the app
    (``plugin_discovery=False``) or for the process (environment variable
    ``FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD`` set to a non-empty value). A blocked name is
-   never imported.
+   never imported; a plugin object already given explicitly is not registered twice.
+4. **Default plugins**, one per pipeline step, under their short names (``resolve``,
+   ``origins``, ``preflight``, ``response``, ``vary``), unless blocked. They come last
+   because pluggy calls later registrations first within each of its ``tryfirst`` /
+   plain / ``trylast`` groups: registered last and marked ``trylast``, the defaults are
+   called after every other implementation, ``trylast`` ones included.
 5. **Check.** Every hook implementation must name a known hook
    (``check_pending``), and every decision hook must have at least one implementation;
    otherwise set-up fails.
 
-pluggy calls the most recently registered implementation first, so entry-point plugins
-run before explicit ones, which run before the defaults (the defaults are also
-``trylast``). ``tryfirst``/``trylast`` on a hook implementation override this.
+Call order, which pluggy derives from registration order and markers: ``tryfirst``
+implementations, then plain ones, then ``trylast`` ones, the most recently registered
+first within each group; so entry-point plugins are called before explicit ones, and the
+defaults after everything else.
 """
 
 from __future__ import annotations
@@ -147,8 +151,6 @@ def load_plugins(
                 "first from your own plugin instead",
             )
         pm.set_blocked(name)
-    for name, plugin in defaults.items():
-        _register(pm, plugin, name, "default", settings.source)
     for item in settings.plugins:
         if isinstance(item, str):
             if pm.is_blocked(item):
@@ -157,7 +159,10 @@ def load_plugins(
         else:
             _register(pm, item, None, "explicit", settings.source)
     if settings.plugin_discovery and not os.environ.get(DISABLE_AUTOLOAD_ENV):
-        _load_entry_points(pm, settings.source)
+        _load_entry_points(pm, settings.source, reserved=frozenset(defaults))
+    for name, plugin in defaults.items():
+        if not pm.is_blocked(name):
+            _register(pm, plugin, name, "default", settings.source)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -195,9 +200,16 @@ def _import(dotted: str, source: str) -> object:
         ) from None
 
 
-def _load_entry_points(pm: CorsPluginManager, source: str) -> None:
+def _load_entry_points(pm: CorsPluginManager, source: str, reserved: frozenset[str]) -> None:
     for entry_point in _entry_points():
         name = entry_point.name
+        if name in reserved:
+            raise CORSConfigError(
+                "plugins",
+                source,
+                f"entry point {name!r} uses the name of a default plugin; block the default "
+                "with blocked_plugins and give the replacement a name of its own",
+            )
         if pm.is_blocked(name) or pm.has_plugin(name):
             continue
         dist = entry_point.dist
@@ -206,6 +218,8 @@ def _load_entry_points(pm: CorsPluginManager, source: str) -> None:
             plugin = entry_point.load()
         except Exception as exc:
             raise CORSConfigError("plugins", source, f"cannot load {where}: {exc!r}") from exc
+        if pm.is_registered(plugin):
+            continue  # also given explicitly: registered once, under the explicit name
         _register(pm, plugin, name, "entry point", source)
         if dist is not None:
             pm._dists[name] = (dist.name, dist.version)

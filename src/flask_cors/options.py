@@ -266,7 +266,9 @@ def _allow_headers(option: str, source: str, value: object) -> HeaderRule:
     literals: set[str] = set()
     patterns: list[re.Pattern[str]] = []
     any_header = False
-    for item in _strings(option, source, value, split=False):
+    # "Content-Type, X-Token" lists two names; a string with regex characters is one pattern.
+    split = isinstance(value, str) and not looks_like_regex(value)
+    for item in _strings(option, source, value, split=split):
         if isinstance(item, re.Pattern):
             patterns.append(item)
         elif item == "*":

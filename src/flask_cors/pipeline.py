@@ -11,6 +11,7 @@ switching on hook-call tracing, recomputes these shortcuts.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -50,6 +51,17 @@ _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 _REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
 _UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _VARY_ON_ERROR = ("Origin",)
+#: How many (options, origin) answers of the default pipeline are remembered.
+DECISION_CACHE_SIZE = 2048
+#: Origins longer than this are decided without the cache.
+_CACHE_ORIGIN_LIMIT = 256
+_KNOWN_VARY_NAMES = frozenset(
+    {"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"}
+)
+
+
+#: What the pipeline decided: outcome, reason, CORS headers, ``Vary`` names.
+_Answer = tuple[Outcome, str, Mapping[str, str], "Iterable[str] | None"]
 
 
 class CORSPluginError(RuntimeError):
@@ -71,50 +83,73 @@ class Pipeline:
         self.pm = pm
         self.raise_errors = raise_errors
         self._defaults = dict(defaults)
-        self._calls: dict[str, Callable[..., Any]] = {}
         self._custom_origin_matcher = False
         self._observed = False
+        self._observers: list[Callable[[Decision, Request], None]] = []
+        self._cache: dict[tuple[int, str | None, bool], _Answer] = {}
         pm.on_change(self._rebind)
         self._rebind()
 
     # --- wiring ----------------------------------------------------------------------
 
     def _rebind(self) -> None:
-        """Choose, for every hook, a direct call of its default or the pluggy hook caller."""
+        """Choose, for every hook, a direct call of its default or the pluggy hook caller.
+
+        Every hook is then called positionally, in the order of its spec's arguments: a
+        default implementation takes exactly those arguments; a pluggy hook caller gets
+        them as keywords through a small adapter.
+        """
+        calls: dict[str, Callable[..., Any]] = {}
+        direct: set[str] = set()
         for name in HOOK_NAMES:
             caller = getattr(self.pm.hook, name)
             impls = caller.get_hookimpls()
-            spec = caller.spec
-            direct = (
+            argnames: tuple[str, ...] = caller.spec.argnames if caller.spec else ()
+            if (
                 not self.pm.tracing
                 and len(impls) == 1
                 and impls[0].plugin is self._defaults.get(name)
                 and not (impls[0].wrapper or impls[0].hookwrapper)
-                and spec is not None
-                and impls[0].argnames == spec.argnames
-            )
-            if not direct:
-                self._calls[name] = caller
-            elif name == "vary":
-                function = impls[0].function
-                self._calls[name] = lambda function=function, **kw: [function(**kw)]
+                and impls[0].argnames == argnames
+            ):
+                calls[name] = impls[0].function
+                direct.add(name)
             else:
-                self._calls[name] = impls[0].function
+                calls[name] = _keyword_adapter(caller, argnames)
+        self._resolve = calls["resolve_options"]
+        self._match = calls["match_origin"]
+        self._build_preflight = calls["build_preflight"]
+        self._build_response = calls["build_response"]
+        self._vary = calls["vary"]
+        self._observe = calls["observe_decision"]
+        self._vary_direct = "vary" in direct
+        #: Headers from plugins are checked before they are sent; the defaults' are safe.
+        self._trusted_builders = {"build_preflight", "build_response"} <= direct
         default_matcher = self._defaults.get("match_origin")
         self._custom_origin_matcher = any(
             impl.plugin is not default_matcher for impl in self.pm.hook.match_origin.get_hookimpls()
         )
-        self._observed = bool(self.pm.hook.observe_decision.get_hookimpls())
+        observers = self.pm.hook.observe_decision.get_hookimpls()
+        self._observed = bool(observers)
+        if any(impl.wrapper or impl.hookwrapper for impl in observers):
+            self._observers = [self._observe]
+        else:
+            self._observers = [_impl_caller(impl) for impl in reversed(observers)]
+        # With nothing but the defaults, the answer to an actual request is a pure
+        # function of its options object (long-lived: built at start-up), its Origin and
+        # whether it is an error response; such answers are remembered.
+        self._cacheable = {"resolve_options", "match_origin", "build_response", "vary"} <= direct
+        self._cache = {}
 
     # --- one typed method per hook ---------------------------------------------------
 
     def resolve_options(self, request: Request) -> CorsOptions | None:
         """The options for ``request``, or ``None`` when CORS is off for it."""
-        return self._calls["resolve_options"](request=request) or None
+        return self._resolve(request) or None
 
     def match_origin(self, origin: str, options: CorsOptions, request: Request) -> bool:
         """Whether ``origin`` is allowed; no opinion from any plugin denies."""
-        return self._calls["match_origin"](origin=origin, options=options, request=request) is True
+        return self._match(origin, options, request) is True
 
     def build_preflight(
         self,
@@ -125,35 +160,23 @@ class Pipeline:
         request_headers: tuple[str, ...],
     ) -> Mapping[str, str]:
         """Headers for an allowed preflight."""
-        headers = self._calls["build_preflight"](
-            origin=origin,
-            options=options,
-            request=request,
-            request_method=request_method,
-            request_headers=request_headers,
-        )
+        headers = self._build_preflight(origin, options, request, request_method, request_headers)
         return headers or {}
 
     def build_response(
         self, origin: str | None, options: CorsOptions, request: Request, response: Response
     ) -> Mapping[str, str]:
         """Headers for an allowed actual response."""
-        headers = self._calls["build_response"](
-            origin=origin, options=options, request=request, response=response
-        )
-        return headers or {}
+        return self._build_response(origin, options, request, response) or {}
 
     def vary(
         self, options: CorsOptions, request: Request, response: Response, preflight: bool
-    ) -> list[str]:
+    ) -> Iterable[str]:
         """Every header name that some plugin says the response varies on."""
-        results: Iterable[Iterable[str] | None] = self._calls["vary"](
-            options=options,
-            request=request,
-            response=response,
-            preflight=preflight,
-            origin_dependent=options.origin_dependent or self._custom_origin_matcher,
-        )
+        dependent = options.origin_dependent or self._custom_origin_matcher
+        results = self._vary(options, request, response, preflight, dependent)
+        if self._vary_direct:
+            return results or ()
         names: list[str] = []
         for result in results:
             if result:
@@ -161,13 +184,20 @@ class Pipeline:
         return names
 
     def observe_decision(self, decision: Decision, request: Request) -> None:
-        """Hand ``decision`` to the observers; their failures never reach the response."""
-        try:
-            self._calls["observe_decision"](decision=decision, request=request)
-        except Exception:
-            if self.raise_errors:
-                raise
-            log.error("a CORS decision observer failed", exc_info=True)
+        """Hand ``decision`` to every observer; their failures never reach the response.
+
+        Each observer is called on its own, in pluggy's order, so that one that fails does
+        not keep the record from the others (with tracing on, or when an observer is a
+        wrapper, through pluggy as one call).
+        """
+        observers = [self._observe] if self.pm.tracing else self._observers
+        for observe in observers:
+            try:
+                observe(decision, request)
+            except Exception:
+                if self.raise_errors:
+                    raise
+                log.error("a CORS decision observer failed", exc_info=True)
 
     def configure(self) -> None:
         """Let every plugin, present and future, set itself up for this app."""
@@ -210,11 +240,24 @@ class Pipeline:
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
         options: CorsOptions | None = None
         try:
-            options = self.resolve_options(request)
-            outcome, reason, headers, vary = self._decide(
-                request, response, options, origin, preflight
-            )
-            if headers:
+            options = self._resolve(request) or None
+            if (
+                self._cacheable
+                and options is not None
+                and not preflight
+                and (origin is None or len(origin) <= _CACHE_ORIGIN_LIMIT)
+            ):
+                key = (id(options), origin, ERROR_ENVIRON_KEY in environ)
+                answer = self._cache.get(key)
+                if answer is None:
+                    answer = self._decide(request, response, options, origin, preflight)
+                    if len(self._cache) >= DECISION_CACHE_SIZE:
+                        self._cache.clear()
+                    self._cache[key] = answer
+            else:
+                answer = self._decide(request, response, options, origin, preflight)
+            outcome, reason, headers, vary = answer
+            if headers and not self._trusted_builders:
                 _check_headers(headers)
         except Exception as error:
             if self.raise_errors:
@@ -227,11 +270,7 @@ class Pipeline:
             )
             outcome, reason = "error", f"plugin error: {type(error).__name__}"
             headers, vary = {}, _VARY_ON_ERROR
-        if headers:
-            target = response.headers
-            for name, value in headers.items():
-                target[name] = value
-        vary_value = _merge_vary(response, vary) if vary else None
+        vary_value = _apply(response, headers, vary)
         if self._observed or log.isEnabledFor(logging.DEBUG):
             added = dict(headers)
             if vary_value is not None:
@@ -265,7 +304,7 @@ class Pipeline:
         options: CorsOptions | None,
         origin: str | None,
         preflight: bool,
-    ) -> tuple[Outcome, str, Mapping[str, str], Iterable[str] | None]:
+    ) -> _Answer:
         """The outcome, its reason, the CORS headers and the ``Vary`` names to add."""
         if options is None:
             return "not_cors", "no resource matches the path", {}, None
@@ -309,6 +348,24 @@ class Pipeline:
         return "allowed", "preflight allowed", headers
 
 
+def _impl_caller(impl: Any) -> Callable[[Decision, Request], None]:
+    """Call one ``observe_decision`` implementation with the arguments it accepts."""
+    function, argnames = impl.function, impl.argnames
+
+    def call(decision: Decision, request: Request) -> None:
+        given = {"decision": decision, "request": request}
+        function(*[given[name] for name in argnames])
+
+    return call
+
+
+def _keyword_adapter(caller: Any, argnames: tuple[str, ...]) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        return caller(**dict(zip(argnames, args, strict=True)))
+
+    return call
+
+
 def _check_headers(headers: Mapping[str, str]) -> None:
     """Refuse header names or values that would corrupt the response."""
     for name, value in headers.items():
@@ -318,26 +375,57 @@ def _check_headers(headers: Mapping[str, str]) -> None:
             raise CORSPluginError(f"invalid value for response header {name}: {escape(value)}")
 
 
-def _merge_vary(response: Response, names: Iterable[str]) -> str | None:
-    """Add ``names`` to the response's ``Vary`` header, case-insensitively, once each.
+def _apply(
+    response: Response, headers: Mapping[str, str], vary: Iterable[str] | None
+) -> str | None:
+    """Set ``headers`` on ``response`` and merge ``vary`` into its ``Vary`` header.
 
-    Returns the new header value, or ``None`` when nothing changed.
+    One pass over the response's headers finds its ``Vary`` lines and any CORS header the
+    view set itself; a CORS header of ours replaces such a header (there must never be two
+    ``Access-Control-Allow-Origin`` lines) and is simply appended otherwise. ``Vary``
+    names are merged case-insensitively, never duplicated, and ``Vary: *`` is left alone.
+    Returns the new ``Vary`` value, or ``None`` when ``Vary`` did not change.
     """
-    current = response.headers.get("Vary")
-    present: set[str] = set()
-    parts: list[str] = []
-    if current:
-        present = {part.strip().lower() for part in current.split(",")}
-        if "*" in present:
-            return None
-        parts.append(current)
-    for name in names:
-        key = name.lower()
-        if key not in present and is_token(name):
-            present.add(key)
-            parts.append(name)
-    if len(parts) == (1 if current else 0):
+    target = response.headers
+    vary_lines: list[str] | None = None
+    clash = False
+    for key, value in target:
+        lowered = key.lower()
+        if lowered == "vary":
+            vary_lines = [*(vary_lines or ()), value]
+        elif lowered.startswith("access-control-"):
+            clash = True
+    if headers:
+        put = target.set if clash else target.add
+        for name, value in headers.items():
+            put(name, value)
+    if not vary:
         return None
-    value = ", ".join(parts)
-    response.headers["Vary"] = value
+    if vary_lines is None:
+        joined = _vary_value(vary if isinstance(vary, tuple) else tuple(vary))
+        if joined:
+            target.add("Vary", joined)
+        return joined or None
+    present = {part.strip().lower() for line in vary_lines for part in line.split(",")}
+    if "*" in present:
+        return None
+    added = [name for name in _unique_names(vary) if name.lower() not in present]
+    if not added:
+        return None
+    value = ", ".join([*vary_lines, *added])
+    target.set("Vary", value)
     return value
+
+
+def _unique_names(names: Iterable[str]) -> list[str]:
+    """Valid header names from ``names``, first spelling of each, case-insensitively."""
+    unique: dict[str, str] = {}
+    for name in names:
+        if isinstance(name, str) and (name in _KNOWN_VARY_NAMES or is_token(name)):
+            unique.setdefault(name.lower(), name)
+    return list(unique.values())
+
+
+@functools.lru_cache(maxsize=256)
+def _vary_value(names: tuple[str, ...]) -> str:
+    return ", ".join(_unique_names(names))

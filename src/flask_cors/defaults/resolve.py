@@ -56,10 +56,12 @@ class ResolveOptions:
             if spec is not None:
                 return self._view_options(spec)
         path = request.path
-        blueprint = request.blueprint if rule is not None else None
         for scope in self._scopes:
-            if scope.covers(blueprint):
-                resource = scope.table.match(path)
-                if resource is not None:
-                    return resource.options
+            if scope.blueprint is not None and not scope.covers(
+                request.blueprint if rule is not None else None
+            ):
+                continue
+            resource = scope.table.match(path)
+            if resource is not None:
+                return resource.options
         return False

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 _ORIGIN = ("Origin",)
 _PREFLIGHT = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
 _PREFLIGHT_STATIC = ("Access-Control-Request-Method", "Access-Control-Request-Headers")
+_PRIVATE_NETWORK = "Access-Control-Request-Private-Network"
 
 
 @hookimpl(trylast=True)
@@ -26,7 +27,9 @@ def vary(
     preflight: bool,
     origin_dependent: bool,
 ) -> Iterable[str] | None:
-    """Name ``Origin`` for origin-dependent answers, and the preflight request headers."""
+    """Name ``Origin`` for origin-dependent answers, and the preflight request headers
+    (with ``Access-Control-Request-Private-Network`` when private network access is on)."""
     if preflight:
-        return _PREFLIGHT if origin_dependent else _PREFLIGHT_STATIC
+        names = _PREFLIGHT if origin_dependent else _PREFLIGHT_STATIC
+        return (*names, _PRIVATE_NETWORK) if options.allow_private_network else names
     return _ORIGIN if origin_dependent else None

@@ -1,0 +1,189 @@
+"""The audit log plugin, found through its entry point, in real Flask apps."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_cors_audit_log import EXTENSION_KEY, LOGGER_NAME, AuditWriter, format_record
+
+from flask_cors import CORS, CORSConfigError, hookimpl
+from flask_cors.decision import Decision
+
+ALLOWED = "https://app.example.com"
+
+
+def make_app(name: str = "audited", config: dict[str, Any] | None = None, **cors: Any) -> Flask:
+    app = Flask(name)
+    app.testing = True
+    app.config.update(config or {})
+    cors.setdefault("resources", {r"/api/*": {"origins": [ALLOWED]}})
+    CORS(app, **cors)
+
+    @app.get("/api/items")
+    def items() -> str:
+        return "items"
+
+    @app.get("/plain")
+    def plain() -> str:
+        return "plain"
+
+    return app
+
+
+def audit_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER_NAME]
+
+
+@pytest.fixture
+def caplog_audit(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    return caplog
+
+
+def test_found_by_discovery() -> None:
+    app = make_app()
+    infos = {info.name: info for info in app.extensions["cors"].pm.plugin_infos()}
+    assert infos["audit_log"].kind == "entry point"
+    assert infos["audit_log"].distribution == "flask-cors-audit-log"
+    assert set(infos["audit_log"].hooks) == {"configure", "observe_decision"}
+    assert isinstance(app.extensions[EXTENSION_KEY], AuditWriter)
+
+
+def test_one_json_line_per_decision_to_the_logger(caplog_audit: pytest.LogCaptureFixture) -> None:
+    client = make_app().test_client()
+    client.get("/api/items", headers={"Origin": ALLOWED})
+    client.get("/api/items", headers={"Origin": "https://evil.example"})
+    client.get("/api/items")
+    client.options(
+        "/api/items", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "PUT"}
+    )
+    client.get("/plain", headers={"Origin": ALLOWED})
+    lines = audit_lines(caplog_audit)
+    assert [line["outcome"] for line in lines] == [
+        "allowed",
+        "denied",
+        "not_cors",
+        "allowed",
+        "not_cors",
+    ]
+    first = lines[0]
+    assert first["app"] == "audited"
+    assert first["origin"] == ALLOWED
+    assert first["path"] == "/api/items"
+    assert first["method"] == "GET"
+    assert first["resource"] == "/api/*"
+    assert first["preflight"] is False
+    assert first["headers"]["Access-Control-Allow-Origin"] == ALLOWED
+    assert datetime.fromisoformat(first["timestamp"]).tzinfo is not None
+    assert lines[3]["preflight"] is True
+    assert all(r.levelno == logging.INFO for r in caplog_audit.records if r.name == LOGGER_NAME)
+
+
+def test_lines_go_to_the_configured_file(tmp_path: Path) -> None:
+    target = tmp_path / "audit.jsonl"
+    client = make_app(config={"FLASK_CORS_AUDIT_FILE": str(target)}).test_client()
+    client.get("/api/items", headers={"Origin": ALLOWED})
+    client.get("/api/items", headers={"Origin": "https://evil.example"})
+    lines = target.read_text(encoding="ascii").splitlines()
+    assert [json.loads(line)["outcome"] for line in lines] == ["allowed", "denied"]
+    target.rename(tmp_path / "audit.jsonl.1")  # rotation by renaming
+    client.get("/api/items", headers={"Origin": ALLOWED})
+    assert len(target.read_text(encoding="ascii").splitlines()) == 1
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    target = tmp_path / "audit.jsonl"
+    client = make_app(config={"FLASK_CORS_AUDIT_FILE": str(target)}).test_client()
+    hostile_origin = 'https://a.example\r\n{"outcome":"allowed"}\u202e\x1b[31m'
+    client.get(
+        "/api/it%0Aems\u2028",
+        environ_overrides={"HTTP_ORIGIN": hostile_origin.encode().decode("latin-1")},
+    )
+    raw = target.read_bytes()
+    assert raw.count(b"\n") == 1
+    assert raw.isascii()
+    assert b"\r" not in raw
+    assert b"\x1b" not in raw
+    record = json.loads(raw)
+    assert "\n" not in record["origin"]
+    assert "\r" not in record["origin"]
+    assert record["origin"].startswith("https://a.example\\r\\n")
+    assert "\n" not in record["path"]
+    assert record["outcome"] == "denied"
+    assert "not a valid serialized origin" in record["reason"]
+
+
+def test_format_record_escapes_on_top_of_the_record() -> None:
+    decision = Decision(
+        "denied",
+        "origin not allowed",
+        "GET",
+        "/x",
+        "https://\\u202e.example",
+        "/*",
+        False,
+        MappingProxyType({"Vary": "Origin"}),
+    )
+    line = format_record(decision, "app\u00e9", datetime(2025, 1, 1))
+    assert line.isascii()
+    assert '"origin":"https://\\\\u202e.example"' in line
+    assert '"app":"app\\u00e9"' in line
+    assert json.loads(line)["timestamp"] == "2025-01-01T00:00:00.000"
+
+
+def test_write_failure_never_reaches_the_request(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(config={"FLASK_CORS_AUDIT_FILE": str(tmp_path)}, raise_plugin_errors=True)
+    with caplog.at_level(logging.WARNING, logger="flask_cors_audit_log"):
+        response = app.test_client().get("/api/items", headers={"Origin": ALLOWED})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
+    warnings = [r for r in caplog.records if r.name == "flask_cors_audit_log"]
+    assert len(warnings) == 1
+    assert warnings[0].exc_info is not None
+
+
+def test_disabled_per_app(caplog_audit: pytest.LogCaptureFixture) -> None:
+    app = make_app(config={"FLASK_CORS_AUDIT_ENABLED": False})
+    app.test_client().get("/api/items", headers={"Origin": ALLOWED})
+    assert EXTENSION_KEY not in app.extensions
+    assert audit_lines(caplog_audit) == []
+
+
+def test_blocked_plugin_writes_nothing(caplog_audit: pytest.LogCaptureFixture) -> None:
+    app = make_app(blocked_plugins=["audit_log"])
+    app.test_client().get("/api/items", headers={"Origin": ALLOWED})
+    assert audit_lines(caplog_audit) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("FLASK_CORS_AUDIT_ENABLED", "yes"), ("FLASK_CORS_AUDIT_FILE", 3)],
+)
+def test_bad_settings_fail_at_start_up(key: str, value: object) -> None:
+    with pytest.raises(CORSConfigError, match=key):
+        make_app(config={key: value})
+
+
+def test_audit_sees_the_final_headers(caplog_audit: pytest.LogCaptureFixture) -> None:
+    class Extra:
+        @hookimpl
+        def build_response(self, origin: str | None) -> dict[str, str]:
+            return {"Access-Control-Allow-Origin": origin or "*", "X-Extra": "1"}
+
+    app = make_app(plugins=[Extra()])
+    app.test_client().get("/api/items", headers={"Origin": ALLOWED})
+    (line,) = audit_lines(caplog_audit)
+    assert line["headers"] == {
+        "Access-Control-Allow-Origin": ALLOWED,
+        "X-Extra": "1",
+        "Vary": "Origin",
+    }

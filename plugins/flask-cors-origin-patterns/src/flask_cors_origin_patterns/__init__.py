@@ -1,0 +1,31 @@
+"""Safe wildcard origins for flask_cors: ``https://*.example.com``, ``http://localhost:*``.
+
+Install the distribution and list the patterns in the app config key
+``FLASK_CORS_ORIGIN_PATTERNS``; the ``flask_cors`` plugin manager finds the plugin
+through its entry point ``origin_patterns``. See ``README.md`` for the grammar.
+"""
+
+from __future__ import annotations
+
+from .patterns import (
+    CONFIG_EXTRA_SUFFIXES,
+    CONFIG_PATTERNS,
+    EXTENSION_KEY,
+    PUBLIC_SUFFIXES,
+    OriginPatterns,
+    PatternError,
+    compile_pattern,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CONFIG_EXTRA_SUFFIXES",
+    "CONFIG_PATTERNS",
+    "EXTENSION_KEY",
+    "PUBLIC_SUFFIXES",
+    "OriginPatterns",
+    "PatternError",
+    "__version__",
+    "compile_pattern",
+]

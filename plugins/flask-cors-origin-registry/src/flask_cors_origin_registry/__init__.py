@@ -1,0 +1,32 @@
+"""Allowed CORS origins kept in a SQLite database, changeable while the app runs.
+
+Install the distribution and set ``FLASK_CORS_REGISTRY_DATABASE`` in the app config; the
+``flask_cors`` plugin manager finds the plugin through its entry point. Then::
+
+    from flask_cors_origin_registry import registry_for
+
+    registry_for(app).add("https://tenant.example")
+
+See ``README.md`` for the settings and the failure behaviour.
+"""
+
+from __future__ import annotations
+
+from .registry import (
+    EXTENSION_KEY,
+    OriginRegistry,
+    RegistryUnavailable,
+    normalize_origin,
+    registry_for,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EXTENSION_KEY",
+    "OriginRegistry",
+    "RegistryUnavailable",
+    "__version__",
+    "normalize_origin",
+    "registry_for",
+]

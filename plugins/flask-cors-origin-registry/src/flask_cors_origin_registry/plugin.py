@@ -1,0 +1,51 @@
+"""The ``flask_cors`` plugin (entry point ``origin_registry``): its two hook implementations."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+from flask_cors import hookimpl
+
+from .registry import EXTENSION_KEY, OriginRegistry, RegistryUnavailable, registry_from_config
+
+if TYPE_CHECKING:
+    from flask import Request
+
+    from flask_cors.options import CorsOptions
+
+__all__ = ["configure", "match_origin"]
+
+log = logging.getLogger("flask_cors.origin_registry")
+
+
+@hookimpl
+def configure(app: Flask) -> None:
+    """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``."""
+    registry = registry_from_config(app.config)
+    if registry is None:
+        app.extensions.pop(EXTENSION_KEY, None)
+        return
+    try:
+        registry.create_schema()
+    except RegistryUnavailable:
+        # The app still starts; origin-registry lookups fail closed until the database
+        # can be opened, and the first successful add() creates the table.
+        log.warning("origin registry not ready at start-up", exc_info=True)
+    app.extensions[EXTENSION_KEY] = registry
+
+
+@hookimpl
+def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
+    """True for a registered origin; None (no opinion) otherwise.
+
+    Origins the resource's own ``origins`` option allows are left to the default plugin
+    without touching the database. A database error propagates: the pipeline then sends
+    no CORS headers for this request (fail closed) and logs the error.
+    """
+    registry = current_app.extensions.get(EXTENSION_KEY)
+    if not isinstance(registry, OriginRegistry) or options.origins.allows(origin):
+        return None
+    return True if registry.allows(origin) else None

@@ -1,0 +1,159 @@
+"""A fresh virtual environment: pip-installed plugins are found by discovery alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = ROOT / "plugins" / "flask-cors-origin-patterns"
+TIMEOUT = 300
+
+APP = """
+    import os
+
+    from flask import Flask
+    from flask_cors import CORS
+
+    app = Flask("fresh")
+    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
+    if os.environ.get("BLOCK_BY_CONFIG"):
+        app.config["CORS_BLOCKED_PLUGINS"] = os.environ["BLOCK_BY_CONFIG"]
+    settings = {}
+    if os.environ.get("BLOCK_BY_KWARG"):
+        settings["blocked_plugins"] = [os.environ["BLOCK_BY_KWARG"]]
+    CORS(app, origins=["https://fixed.example.org"], **settings)
+
+
+    @app.get("/")
+    def index():
+        return "ok"
+
+
+    if __name__ == "__main__":
+        import sys
+
+        response = app.test_client().get("/", headers={"Origin": "https://a.example.com"})
+        print("ACAO", response.headers.get("Access-Control-Allow-Origin"))
+        print("imported", "flask_cors_origin_patterns" in sys.modules)
+"""
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy a distribution's sources, so that building it leaves nothing in the work tree."""
+    shutil.copytree(
+        source,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".venv", "build", "*.egg-info", "__pycache__", "tests", ".*", "benchmarks", "docs"
+        ),
+    )
+    return target
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("fresh")
+    venv = base / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], cwd=base)
+    python = venv / "bin" / "python"
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    # Build and runtime requirements, from the package sources pip is configured with
+    # (local wheel indexes on this machine); then the two distributions from local paths,
+    # without build isolation and without resolving dependencies again.
+    try:
+        run([*pip, "setuptools>=77", "flask>=3.0", "pluggy>=1.5"], cwd=base)
+    except AssertionError as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"cannot install flask/pluggy/setuptools into a fresh venv: {exc}")
+    root_copy = copy_project(ROOT, base / "flask-cors")
+    plugin_copy = copy_project(PLUGIN, base / "flask-cors-origin-patterns")
+    run(
+        [*pip, "--no-build-isolation", "--no-deps", str(root_copy), str(plugin_copy)],
+        cwd=base,
+    )
+    (base / "freshapp.py").write_text(textwrap.dedent(APP))
+    return venv
+
+
+def env(**extra: str) -> dict[str, str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    environment.update(extra)
+    return environment
+
+
+def cors_plugins(venv: Path, **extra: str) -> str:
+    return run(
+        [str(venv / "bin" / "flask"), "--app", "freshapp", "cors", "plugins"],
+        cwd=venv.parent,
+        env=env(**extra),
+    )
+
+
+def test_installed_plugin_is_active_in_an_app_that_never_imports_it(fresh_venv: Path) -> None:
+    output = cors_plugins(fresh_venv)
+    assert "origin_patterns  [entry point]  flask-cors-origin-patterns 0.1.0" in output
+    assert "hooks: configure, match_origin" in output
+    # Only what was installed into this environment: no other plugin distribution.
+    assert "audit_log" not in output
+    assert "origin_registry" not in output
+    served = run(
+        [str(fresh_venv / "bin" / "python"), "freshapp.py"], cwd=fresh_venv.parent, env=env()
+    )
+    assert "ACAO https://a.example.com" in served
+    assert "imported True" in served  # imported by discovery, not by the app
+    site = run(
+        [str(fresh_venv / "bin" / "python"), "-c", "import flask_cors; print(flask_cors.__file__)"],
+        cwd=fresh_venv.parent,
+        env=env(),
+    )
+    assert str(fresh_venv) in site
+
+
+@pytest.mark.parametrize("how", ["BLOCK_BY_KWARG", "BLOCK_BY_CONFIG"])
+def test_blocking_by_name_makes_it_inactive(fresh_venv: Path, how: str) -> None:
+    output = cors_plugins(fresh_venv, **{how: "origin_patterns"})
+    assert "origin_patterns  [entry point]" not in output
+    assert "blocked: origin_patterns" in output
+    served = run(
+        [str(fresh_venv / "bin" / "python"), "freshapp.py"],
+        cwd=fresh_venv.parent,
+        env=env(**{how: "origin_patterns"}),
+    )
+    assert "ACAO None" in served
+    assert "imported False" in served
+
+
+def test_disable_autoload_env_disables_discovery(fresh_venv: Path) -> None:
+    output = cors_plugins(fresh_venv, FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD="1")
+    assert "origin_patterns" not in output
+    assert "[entry point]" not in output
+    served = run(
+        [str(fresh_venv / "bin" / "python"), "freshapp.py"],
+        cwd=fresh_venv.parent,
+        env=env(FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD="1"),
+    )
+    assert "ACAO None" in served

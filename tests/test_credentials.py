@@ -1,0 +1,123 @@
+"""The ``supports_credentials`` option, and its warning with "any origin"."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from flask import Flask
+
+from flask_cors import CORS, CORSSecurityWarning
+
+pytestmark = pytest.mark.usefixtures("without_installed_plugins")
+
+ORIGIN = "https://client.example"
+
+
+def test_credentials_off_by_default(cors_client, preflight):
+    client = cors_client()
+
+    actual = client.get("/", headers={"Origin": ORIGIN})
+    answer = preflight(client)
+
+    assert "Access-Control-Allow-Credentials" not in actual.headers
+    assert "Access-Control-Allow-Credentials" not in answer.headers
+
+
+def test_credentials_sent_on_actual_and_preflight_responses(cors_client, preflight):
+    client = cors_client(origins=[ORIGIN], supports_credentials=True)
+
+    actual = client.get("/", headers={"Origin": ORIGIN})
+    answer = preflight(client)
+
+    assert actual.headers["Access-Control-Allow-Credentials"] == "true"
+    assert actual.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert answer.headers["Access-Control-Allow-Credentials"] == "true"
+    assert answer.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_credentials_sent_on_preflight_even_for_disallowed_method(cors_client, preflight):
+    client = cors_client(origins=[ORIGIN], supports_credentials=True, methods=["GET"])
+
+    answer = preflight(client, method="DELETE")
+
+    assert answer.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "Access-Control-Allow-Methods" not in answer.headers
+
+
+def test_credentials_not_sent_to_denied_origin(cors_client):
+    client = cors_client(origins=[ORIGIN], supports_credentials=True)
+
+    response = client.get("/", headers={"Origin": "https://evil.example"})
+
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_credentials_with_literal_origins_do_not_warn(make_app):
+    app = make_app()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(app, origins=[ORIGIN], supports_credentials=True)
+
+
+def test_credentials_with_any_origin_warn_and_reflect_the_origin(make_app):
+    app = make_app()
+
+    with pytest.warns(CORSSecurityWarning, match="supports_credentials") as record:
+        CORS(app, supports_credentials=True)
+    response = app.test_client().get("/", headers={"Origin": "https://whoever.example"})
+
+    assert len(record) == 1
+    assert response.headers["Access-Control-Allow-Origin"] == "https://whoever.example"
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+def test_credentials_with_any_origin_warning_names_the_origins_source(make_app):
+    app = make_app()
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+
+    with pytest.warns(CORSSecurityWarning, match="origins from the defaults"):
+        CORS(app)
+
+
+def test_credentials_warning_is_attributed_to_the_callers_line(make_app):
+    app = make_app()
+
+    with pytest.warns(CORSSecurityWarning) as record:
+        CORS(app, supports_credentials=True)
+
+    assert record[0].filename == __file__
+
+
+def test_credentials_warning_can_be_turned_into_an_error(make_app):
+    app = make_app()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CORSSecurityWarning)
+        with pytest.raises(CORSSecurityWarning):
+            CORS(app, supports_credentials=True)
+
+
+def test_credentials_on_request_without_origin_with_always_send(cors_client):
+    client = cors_client(origins=[ORIGIN], supports_credentials=True)
+
+    response = client.get("/")
+
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+def test_credentials_warning_per_resource(make_app):
+    app = Flask("creds")
+
+    @app.route("/a")
+    def a() -> str:
+        return "a"
+
+    with pytest.warns(CORSSecurityWarning, match="/open/"):
+        CORS(
+            app,
+            origins=[ORIGIN],
+            supports_credentials=True,
+            resources={"/closed/*": {}, "/open/*": {"origins": "*"}},
+        )

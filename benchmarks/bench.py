@@ -9,6 +9,7 @@ the table gives the median microseconds per request of bare Flask and the overhe
     .venv/bin/python benchmarks/bench.py            # about 2 minutes
     .venv/bin/python benchmarks/bench.py --quick    # about 20 seconds
     .venv/bin/python benchmarks/bench.py --profile preflight:small
+    .venv/bin/python benchmarks/bench.py --breakdown allowed_get denied no_origin
 """
 
 from __future__ import annotations
@@ -181,6 +182,58 @@ def profile(spec: str, seconds: float) -> None:
     print(out.getvalue())
 
 
+def _hook_floor(config: str, before: bool) -> Any:
+    """Bare Flask plus no-op request hooks: the price Flask itself asks for an extension."""
+    app = lib.make_app("bare", config)
+    if before:
+        app.before_request_funcs.setdefault(None, []).insert(0, lambda: None)
+    app.after_request(lambda response: response)
+    return app
+
+
+def _ours_without(config: str, *methods: str) -> Any:
+    """Our app with some pipeline entry points replaced by no-ops (hooks kept)."""
+    app = lib.make_app("ours", config)
+    pipeline = app.extensions["cors"].pipeline
+    if "finish" in methods:
+        pipeline.finish = lambda request, response: response
+    if "preflight" in methods:
+        pipeline.preflight = lambda request: None
+    return app
+
+
+def breakdown(spec: str, rounds: int, batch: float) -> None:
+    """Where our overhead goes, without a profiler: apps that each do a bit less."""
+    scenario, _, config = spec.partition(":")
+    config = config or "small"
+    variants = {
+        "bare Flask": lib.make_app("bare", config),
+        "+ one no-op after_request (flask-cors 6's hook)": _hook_floor(config, before=False),
+        "+ no-op before_request and after_request (our hooks)": _hook_floor(config, before=True),
+        "ours, preflight() and finish() no-ops": _ours_without(config, "preflight", "finish"),
+        "ours, finish() no-op": _ours_without(config, "finish"),
+        "ours": lib.make_app("ours", config),
+        f"flask-cors {lib.REF_VERSION}": lib.make_app("ref", config),
+    }
+    apps = {label: app.wsgi_app for label, app in variants.items()}
+    environ = lib.environ_for(scenario, config)
+    sizes = {}
+    for label, wsgi in apps.items():
+        time_batch(wsgi, environ, 200)
+        sizes[label] = max(30, int(batch * 1e6 / time_batch(wsgi, environ, 300)))
+    samples: dict[str, list[float]] = {label: [] for label in apps}
+    labels = list(apps)
+    for r in range(rounds):
+        for label in labels[r % len(labels) :] + labels[: r % len(labels)]:
+            gc.collect()
+            samples[label].append(time_batch(apps[label], environ, sizes[label]))
+    bare = statistics.median(samples["bare Flask"])
+    print(f"breakdown, {scenario}, {config} (median µs per request, and minus bare Flask):")
+    for label, values in samples.items():
+        median = statistics.median(values)
+        print(f"  {label:<55} {median:7.2f}  {median - bare:+6.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="about 20 s instead of 2 min")
@@ -197,6 +250,12 @@ def main() -> int:
     parser.add_argument(
         "--profile", metavar="SCENARIO[:CONFIG]", help="profile ours on one scenario instead"
     )
+    parser.add_argument(
+        "--breakdown",
+        metavar="SCENARIO[:CONFIG]",
+        nargs="+",
+        help="split our overhead into Flask's hook cost and the pipeline's, instead",
+    )
     args = parser.parse_args()
 
     global CLOCK
@@ -205,6 +264,10 @@ def main() -> int:
     lib.load_reference()
     if args.profile:
         profile(args.profile, 3.0)
+        return 0
+    if args.breakdown:
+        for spec in args.breakdown:
+            breakdown(spec, args.rounds or 15, args.batch or 0.08)
         return 0
 
     rounds = args.rounds or (9 if args.quick else 19)

@@ -55,7 +55,10 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         build_options(
             [(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False
         )
-        automatic = spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"])
+        # Whether OPTIONS reaches the wrapper is fixed now, when the route is registered;
+        # whether the wrapper answers it also depends on CORS_AUTOMATIC_OPTIONS, so that
+        # is decided per app, from the view's resolved options.
+        routes_options = spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"])
 
         @wraps(view)
         def wrapped(*view_args: Any, **view_kwargs: Any) -> Any:
@@ -63,7 +66,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
 
             app = current_app._get_current_object()  # type: ignore[attr-defined]
             state = state_for(app)
-            if automatic and request.method == "OPTIONS":
+            if request.method == "OPTIONS" and state.view_options(spec).automatic_options:
                 response = app.make_default_options_response()
             elif state.extension_installed:
                 return current_app.ensure_sync(view)(*view_args, **view_kwargs)
@@ -73,7 +76,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                 state.pipeline.finish(request._get_current_object(), response)  # type: ignore[attr-defined]
             return response
 
-        if automatic:
+        if routes_options:
             wrapped.provide_automatic_options = False  # type: ignore[attr-defined]
             wrapped.required_methods = ["OPTIONS"]  # type: ignore[attr-defined]
         setattr(wrapped, VIEW_ATTRIBUTE, spec)

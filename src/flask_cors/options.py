@@ -270,7 +270,8 @@ def _allow_headers(option: str, source: str, value: object) -> HeaderRule:
     split = isinstance(value, str) and not looks_like_regex(value)
     for item in _strings(option, source, value, split=split):
         if isinstance(item, re.Pattern):
-            patterns.append(item)
+            # Header names arrive lower-cased; a compiled pattern must not depend on case.
+            patterns.append(re.compile(item.pattern, item.flags | re.IGNORECASE))
         elif item == "*":
             any_header = True
         elif looks_like_regex(item):
@@ -391,6 +392,19 @@ def build_options(
                 f"(origins from {sources['origins']}) reflects every Origin, so every web site "
                 "can read your users' credentialed responses. List the allowed origins instead."
             ),
-            stacklevel=4,
+            stacklevel=_caller_stacklevel(),
         )
     return options
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside this package."""
+    import sys
+
+    package = __name__.rpartition(".")[0]
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level

@@ -318,7 +318,13 @@ class Pipeline:
                 headers = self.build_response(None, options, request, response)
                 reason += "; always_send is on"
         elif not is_safe_origin(origin):
-            outcome, reason = "denied", "the Origin is not a valid serialized origin"
+            if options.origin_dependent or self._custom_origin_matcher:
+                outcome, reason = "denied", "the Origin is not a valid serialized origin"
+            else:
+                # Everyone gets the same "*": so must the sender of a malformed Origin, or a
+                # shared cache could keep this refusal and serve it to every browser.
+                outcome, reason = "allowed", "the same answer for every origin"
+                headers = self.build_response(None, options, request, response)
         elif not self.match_origin(origin, options, request):
             outcome, reason = "denied", "origin not allowed"
         elif preflight:

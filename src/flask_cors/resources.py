@@ -49,9 +49,12 @@ class Resource:
 
 
 def _literal_prefix(pattern: str) -> str:
-    prefix = []
+    """The text every match of ``pattern`` starts with (a quantifier takes its atom)."""
+    prefix: list[str] = []
     for ch in pattern:
         if ch in "\\.*+?[](){}|^$":
+            if ch in "*?{" and prefix:
+                prefix.pop()
             break
         prefix.append(ch)
     return "".join(prefix)

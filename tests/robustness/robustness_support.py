@@ -240,16 +240,22 @@ def _everywhere(policy: Policy) -> Callable[[str, str | None], Policy | None]:
     return lambda path, endpoint: policy
 
 
-def _app(name: str) -> Flask:
+def new_app(name: str) -> Flask:
+    """A Flask app in testing mode whose CORS gets the built-in plugins only.
+
+    Plugins installed in the environment (entry points) are not loaded: these tests pin
+    down what a plain install of flask_cors does.
+    """
     app = Flask(f"robust_{name}")
     app.testing = True
+    app.config["CORS_PLUGIN_DISCOVERY"] = False
     return app
 
 
 def build_setup(name: str) -> Setup:
-    control = _app(f"{name}_control")
+    control = new_app(f"{name}_control")
     add_routes(control)
-    app = _app(name)
+    app = new_app(name)
     simple: Mapping[str, Policy] = {
         "default": Policy(),
         "literal": Policy(origins=LITERALS),
@@ -450,7 +456,7 @@ def concurrency_app() -> Flask:
     """Two resources with different options, and an echo view behind every path."""
     import flask_cors
 
-    app = Flask("robust_concurrency")
+    app = new_app("concurrency")
     CORS(app, resources={"/alpha/*": ALPHA.kwargs(), "/beta/*": BETA.kwargs()})
 
     @app.route("/__whoami")

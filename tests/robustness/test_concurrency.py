@@ -39,6 +39,7 @@ from robustness_support import (
     concurrency_policy,
     make_environ,
     model_header_allows,
+    new_app,
 )
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
@@ -338,8 +339,7 @@ TWO = Policy(origins=("https://two.test",), credentials=True, max_age=5)
 
 
 def _echo_app(name: str) -> Flask:
-    app = Flask(f"robust_{name}")
-    app.testing = True
+    app = new_app(name)
 
     @app.route("/<path:rest>", methods=["GET", "POST", "PUT", "DELETE"])
     def echo(rest: str) -> Response:

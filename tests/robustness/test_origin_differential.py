@@ -19,6 +19,7 @@ from robustness_support import (
     is_serialized_origin_shape,
     make_environ,
     model_origin_allows,
+    new_app,
     scaled,
 )
 
@@ -91,8 +92,7 @@ _APPS: dict[str, Flask] = {}
 def app_for(name: str, entries: Sequence[OriginEntry]) -> Flask:
     app = _APPS.get(name)
     if app is None:
-        app = Flask(f"differential_{name}")
-        app.testing = True
+        app = new_app(f"differential_{name}")
         add_routes(app)
         CORS(app, origins=list(entries))
         _APPS[name] = app
@@ -157,8 +157,7 @@ _regex_pool: list[OriginEntry] = [
 def test_matcher_agrees_with_model_for_generated_lists(
     entries: list[OriginEntry], data: st.DataObject
 ) -> None:
-    app = Flask("differential_generated")
-    app.testing = True
+    app = new_app("differential_generated")
     add_routes(app)
     CORS(app, origins=list(entries))
     for _ in range(5):

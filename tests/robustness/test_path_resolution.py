@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 from flask import Flask, Response, request
 from hypothesis import event, given
 from hypothesis import strategies as st
-from robustness_support import ACAO, ACEH, Result, scaled
+from robustness_support import ACAO, ACEH, Result, new_app, scaled
 
 from flask_cors import CORS
 
@@ -58,8 +58,7 @@ def expected_resource(path: str) -> str | None:
 
 
 def build_app() -> Flask:
-    app = Flask("path_resolution")
-    app.testing = True
+    app = new_app("path_resolution")
     CORS(
         app,
         resources={

@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 from flask import Flask, Response, request
-from robustness_support import ACAO, call, make_environ
+from robustness_support import ACAO, call, make_environ, new_app
 
 from flask_cors import CORS
 
@@ -31,7 +31,7 @@ ALLOWED = "https://ok.soak.test"
 
 
 def soak_app() -> Flask:
-    app = Flask("robust_soak")
+    app = new_app("soak")
     CORS(
         app,
         resources={

@@ -129,6 +129,20 @@ class Server:
         finally:
             conn.close()
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by this server's processes (master and worker), from /proc."""
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.process.pid:  # process group: start_new_session
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
@@ -167,6 +181,7 @@ def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict[st
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30, check=True)
     text = out.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    count = re.search(r"(\d+) requests in", text)
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", text)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     errors = re.search(r"Socket errors:.*", text)
@@ -177,6 +192,7 @@ def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict[st
         "rps": float(rps.group(1)),
         "latency_us": float(latency.group(1)) * scale[latency.group(2)] if latency else -1.0,
         "non_2xx": float(bad.group(1)) if bad else 0.0,
+        "requests": float(count.group(1)) if count else 0.0,
     }
     if errors:
         print(f"    wrk: {errors.group(0)}")
@@ -209,6 +225,9 @@ def main() -> int:
     runs: dict[tuple[str, str], dict[str, list[float]]] = {
         item: {impl: [] for impl in lib.IMPLS} for item in items
     }
+    cpu: dict[tuple[str, str], dict[str, list[float]]] = {
+        item: {impl: [] for impl in lib.IMPLS} for item in items
+    }
     with tempfile.TemporaryDirectory(prefix="cors-bench-") as tmp:
         for config in dict.fromkeys(config for _, config in items):
             servers = {impl: Server(impl, config, args.threads) for impl in lib.IMPLS}
@@ -228,13 +247,18 @@ def main() -> int:
                             continue
                         script = wrk_script(Path(tmp), *request_headers(scenario, config))
                         for impl in order:
-                            port = servers[impl].port
-                            figures = run_wrk(port, script, args.duration, args.connections)
+                            server = servers[impl]
+                            used = server.cpu_seconds()
+                            figures = run_wrk(server.port, script, args.duration, args.connections)
+                            used = server.cpu_seconds() - used
+                            per_request = used / max(figures["requests"], 1.0) * 1e6
                             runs[(scenario, config)][impl].append(figures["rps"])
+                            cpu[(scenario, config)][impl].append(per_request)
                             print(
                                 f"  round {r + 1} {scenario}:{config:<6} {lib.LABELS[impl]:<17}"
                                 f" {figures['rps']:>8.0f} req/s, mean latency "
-                                f"{figures['latency_us'] / 1000:.2f} ms"
+                                f"{figures['latency_us'] / 1000:.2f} ms, "
+                                f"server CPU {per_request:.0f} µs/request"
                                 + (
                                     f", non-2xx {figures['non_2xx']:.0f}"
                                     if figures["non_2xx"]
@@ -255,6 +279,20 @@ def main() -> int:
         print(
             f"| {scenario}:{config} | {bare:.0f} | {ref:.0f} | {ours:.0f} | {ref / bare:.3f} "
             f"| {ours / bare:.3f} | {ours / ref:.3f} |"
+        )
+    print()
+    print("Server CPU time per request (gunicorn master + worker; robust on a busy machine):")
+    print()
+    print(
+        "| scenario | bare Flask µs | flask-cors 6 µs | ours µs "
+        "| flask-cors 6 overhead µs | ours overhead µs |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for (scenario, config), figures in cpu.items():
+        bare, ref, ours = (statistics.median(figures[impl]) for impl in lib.IMPLS)
+        print(
+            f"| {scenario}:{config} | {bare:.0f} | {ref:.0f} | {ours:.0f} | {ref - bare:+.0f} "
+            f"| {ours - bare:+.0f} |"
         )
     return 0
 

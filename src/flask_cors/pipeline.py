@@ -11,7 +11,6 @@ switching on hook-call tracing, recomputes these shortcuts.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -50,18 +49,22 @@ _ORIGIN = "HTTP_ORIGIN"
 _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 _REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
 _UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_VARY_ON_ERROR = ("Origin",)
+_VARY_ON_ERROR = (("Origin",), "Origin")
+_REQUEST_PRIVATE_NETWORK = "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"
 #: How many (options, origin) answers of the default pipeline are remembered.
 DECISION_CACHE_SIZE = 2048
-#: Origins longer than this are decided without the cache.
-_CACHE_ORIGIN_LIMIT = 256
+#: Requests whose Origin or Access-Control-Request-Headers are longer are not cached.
+_CACHE_TEXT_LIMIT = 256
 _KNOWN_VARY_NAMES = frozenset(
     {"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"}
 )
 
 
 #: What the pipeline decided: outcome, reason, CORS headers, ``Vary`` names.
-_Answer = tuple[Outcome, str, Mapping[str, str], "Iterable[str] | None"]
+_Decided = tuple[Outcome, str, Mapping[str, str], "Iterable[str] | None"]
+#: The same, ready to write: outcome, reason, header pairs, ``Vary`` names (checked and
+#: unique) and those names joined into one ``Vary`` value.
+_Answer = tuple[Outcome, str, tuple[tuple[str, str], ...], tuple[str, ...], str]
 
 
 class CORSPluginError(RuntimeError):
@@ -86,7 +89,7 @@ class Pipeline:
         self._custom_origin_matcher = False
         self._observed = False
         self._observers: list[Callable[[Decision, Request], None]] = []
-        self._cache: dict[tuple[int, str | None, bool], _Answer] = {}
+        self._cache: dict[tuple[object, ...], _Answer] = {}
         pm.on_change(self._rebind)
         self._rebind()
 
@@ -139,6 +142,7 @@ class Pipeline:
         # function of its options object (long-lived: built at start-up), its Origin and
         # whether it is an error response; such answers are remembered.
         self._cacheable = {"resolve_options", "match_origin", "build_response", "vary"} <= direct
+        self._preflight_cacheable = self._cacheable and "build_preflight" in direct
         self._cache = {}
 
     # --- one typed method per hook ---------------------------------------------------
@@ -241,24 +245,19 @@ class Pipeline:
         options: CorsOptions | None = None
         try:
             options = self._resolve(request) or None
-            if (
-                self._cacheable
-                and options is not None
-                and not preflight
-                and (origin is None or len(origin) <= _CACHE_ORIGIN_LIMIT)
-            ):
-                key = (id(options), origin, ERROR_ENVIRON_KEY in environ)
-                answer = self._cache.get(key)
-                if answer is None:
-                    answer = self._decide(request, response, options, origin, preflight)
+            key = self._cache_key(options, environ, origin, preflight)
+            if key is None:
+                answer = self._prepare(*self._decide(request, response, options, origin, preflight))
+            else:
+                cached = self._cache.get(key)
+                if cached is None:
+                    cached = self._prepare(
+                        *self._decide(request, response, options, origin, preflight)
+                    )
                     if len(self._cache) >= DECISION_CACHE_SIZE:
                         self._cache.clear()
-                    self._cache[key] = answer
-            else:
-                answer = self._decide(request, response, options, origin, preflight)
-            outcome, reason, headers, vary = answer
-            if headers and not self._trusted_builders:
-                _check_headers(headers)
+                    self._cache[key] = cached
+                answer = cached
         except Exception as error:
             if self.raise_errors:
                 raise
@@ -268,11 +267,11 @@ class Pipeline:
                 escape(request.path),
                 exc_info=True,
             )
-            outcome, reason = "error", f"plugin error: {type(error).__name__}"
-            headers, vary = {}, _VARY_ON_ERROR
-        vary_value = _apply(response, headers, vary)
+            answer = ("error", f"plugin error: {type(error).__name__}", (), *_VARY_ON_ERROR)
+        outcome, reason, pairs, vary, joined = answer
+        vary_value = _apply(response, pairs, vary, joined)
         if self._observed or log.isEnabledFor(logging.DEBUG):
-            added = dict(headers)
+            added = dict(pairs)
             if vary_value is not None:
                 added["Vary"] = vary_value
             decision = Decision(
@@ -297,6 +296,47 @@ class Pipeline:
                 self.observe_decision(decision, request)
         return response
 
+    def _cache_key(
+        self,
+        options: CorsOptions | None,
+        environ: Mapping[str, Any],
+        origin: str | None,
+        preflight: bool,
+    ) -> tuple[object, ...] | None:
+        """The key under which this request's answer is remembered, or ``None``.
+
+        Only with nothing but the default plugins: then the answer is a pure function of
+        the options object (long-lived: built at start-up), the ``Origin``, whether the
+        response comes from an exception, and for a preflight its three request headers.
+        """
+        if not self._cacheable or options is None:
+            return None
+        if origin is not None and len(origin) > _CACHE_TEXT_LIMIT:
+            return None
+        key: tuple[object, ...] = (id(options), origin, ERROR_ENVIRON_KEY in environ)
+        if preflight:
+            requested = environ.get(_REQUEST_HEADERS)
+            if not self._preflight_cacheable or (
+                requested is not None and len(requested) > _CACHE_TEXT_LIMIT
+            ):
+                return None
+            method = environ[_REQUEST_METHOD]
+            key += (method, requested, environ.get(_REQUEST_PRIVATE_NETWORK))
+        return key
+
+    def _prepare(
+        self,
+        outcome: Outcome,
+        reason: str,
+        headers: Mapping[str, str],
+        vary: Iterable[str] | None,
+    ) -> _Answer:
+        """Check what plugins produced and put it in the form :func:`_apply` writes."""
+        if headers and not self._trusted_builders:
+            _check_headers(headers)
+        names = tuple(_unique_names(vary)) if vary else ()
+        return outcome, reason, tuple(headers.items()), names, ", ".join(names)
+
     def _decide(
         self,
         request: Request,
@@ -304,7 +344,7 @@ class Pipeline:
         options: CorsOptions | None,
         origin: str | None,
         preflight: bool,
-    ) -> _Answer:
+    ) -> _Decided:
         """The outcome, its reason, the CORS headers and the ``Vary`` names to add."""
         if options is None:
             return "not_cors", "no resource matches the path", {}, None
@@ -382,15 +422,20 @@ def _check_headers(headers: Mapping[str, str]) -> None:
 
 
 def _apply(
-    response: Response, headers: Mapping[str, str], vary: Iterable[str] | None
+    response: Response,
+    pairs: tuple[tuple[str, str], ...],
+    vary: tuple[str, ...],
+    joined: str,
 ) -> str | None:
-    """Set ``headers`` on ``response`` and merge ``vary`` into its ``Vary`` header.
+    """Write the CORS header ``pairs`` to ``response`` and merge ``vary`` into ``Vary``.
 
     One pass over the response's headers finds its ``Vary`` lines and any CORS header the
-    view set itself; a CORS header of ours replaces such a header (there must never be two
-    ``Access-Control-Allow-Origin`` lines) and is simply appended otherwise. ``Vary``
-    names are merged case-insensitively, never duplicated, and ``Vary: *`` is left alone.
-    Returns the new ``Vary`` value, or ``None`` when ``Vary`` did not change.
+    view set itself. In the common case (neither) the ready-made pairs are appended as they
+    are: their values were checked when they were built, so Werkzeug's per-value check is
+    not repeated on every request. A CORS header the view set is replaced instead (there
+    must never be two ``Access-Control-Allow-Origin`` lines). ``Vary`` names are merged
+    case-insensitively, never duplicated, and ``Vary: *`` is left alone. Returns the new
+    ``Vary`` value, or ``None`` when ``Vary`` did not change.
     """
     target = response.headers
     vary_lines: list[str] | None = None
@@ -401,26 +446,49 @@ def _apply(
             vary_lines = [*(vary_lines or ()), value]
         elif lowered.startswith("access-control-"):
             clash = True
-    if headers:
-        put = target.set if clash else target.add
-        for name, value in headers.items():
-            put(name, value)
+    raw = getattr(target, "_list", None) if _RAW_HEADER_LIST else None
+    if clash:
+        for name, value in pairs:
+            target.set(name, value)
+    elif raw is not None:
+        raw.extend(pairs)
+    else:
+        for name, value in pairs:
+            target.add(name, value)
     if not vary:
         return None
     if vary_lines is None:
-        joined = _vary_value(vary if isinstance(vary, tuple) else tuple(vary))
-        if joined:
+        if raw is not None:
+            raw.append(("Vary", joined))
+        else:
             target.add("Vary", joined)
-        return joined or None
+        return joined
     present = {part.strip().lower() for line in vary_lines for part in line.split(",")}
     if "*" in present:
         return None
-    added = [name for name in _unique_names(vary) if name.lower() not in present]
+    added = [name for name in vary if name.lower() not in present]
     if not added:
         return None
     value = ", ".join([*vary_lines, *added])
     target.set("Vary", value)
     return value
+
+
+def _raw_header_list_works() -> bool:
+    """Whether Werkzeug's ``Headers`` keeps its items in a plain ``_list`` of pairs."""
+    from werkzeug.datastructures import Headers
+
+    probe = Headers([("A", "1")])
+    raw = getattr(probe, "_list", None)
+    if not isinstance(raw, list):
+        return False
+    raw.append(("B", "2"))
+    return probe.get("B") == "2" and list(probe) == [("A", "1"), ("B", "2")]
+
+
+#: Checked once at import: appending to the raw list is only used where it is the same as
+#: ``Headers.add`` minus the value check.
+_RAW_HEADER_LIST = _raw_header_list_works()
 
 
 def _unique_names(names: Iterable[str]) -> list[str]:
@@ -430,8 +498,3 @@ def _unique_names(names: Iterable[str]) -> list[str]:
         if isinstance(name, str) and (name in _KNOWN_VARY_NAMES or is_token(name)):
             unique.setdefault(name.lower(), name)
     return list(unique.values())
-
-
-@functools.lru_cache(maxsize=256)
-def _vary_value(names: tuple[str, ...]) -> str:
-    return ", ".join(_unique_names(names))

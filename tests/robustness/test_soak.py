@@ -25,7 +25,7 @@ CHECK_EVERY = 997
 #: Bounds well above what a bounded cache costs and far below what one entry per distinct
 #: path would: 140,000 paths are over 280,000 blocks, and 30,000 traced paths over 3 MB.
 MAX_BLOCK_GROWTH = 40_000
-MAX_TRACED_GROWTH = 512 * 1024
+MAX_TRACED_GROWTH = 1024 * 1024
 
 ALLOWED = "https://ok.soak.test"
 

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 _ORIGIN = ("Origin",)
 _PREFLIGHT = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
-_PREFLIGHT_STATIC = ("Access-Control-Request-Method", "Access-Control-Request-Headers")
 _PRIVATE_NETWORK = "Access-Control-Request-Private-Network"
 
 
@@ -30,6 +29,7 @@ def vary(
     """Name ``Origin`` for origin-dependent answers, and the preflight request headers
     (with ``Access-Control-Request-Private-Network`` when private network access is on)."""
     if preflight:
-        names = _PREFLIGHT if origin_dependent else _PREFLIGHT_STATIC
-        return (*names, _PRIVATE_NETWORK) if options.allow_private_network else names
+        # Even where every origin gets "*", a preflight's answer depends on whether it
+        # carries a valid Origin at all, so it always varies on Origin.
+        return (*_PREFLIGHT, _PRIVATE_NETWORK) if options.allow_private_network else _PREFLIGHT
     return _ORIGIN if origin_dependent else None

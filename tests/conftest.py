@@ -14,6 +14,10 @@ from werkzeug.test import TestResponse
 import flask_cors
 from flask_cors import CORS
 
+# The package's own pytest plugin (entry point ``pytest11``), loaded here rather than at
+# pytest start-up (pyproject: ``-p no:flask_cors``) so that coverage sees its import.
+pytest_plugins = ["flask_cors.pytest_plugin"]
+
 
 def pytest_report_header() -> str:
     return f"flask_cors imported from {Path(flask_cors.__file__).parent}"

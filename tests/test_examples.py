@@ -26,8 +26,11 @@ EXERCISED = {
     "demo.py": "test_demo_*",
     "demo_apps.py": "test_demo_*",
     "hooks.py": "test_hook_*",
+    "lint.py": "test_lint_*",
     "quickstart.py": "test_quickstart_*",
     "security.py": "test_security_*",
+    "testing_app.py": "test_testing_*",
+    "test_testing_app.py": "test_testing_*",
     "troubleshooting.py": "test_troubleshooting_*",
     "plugin_package/flask_cors_denylist.py": "test_plugin_package_*",
     "plugin_package/test_flask_cors_denylist.py": "test_plugin_package_*",
@@ -433,3 +436,108 @@ def test_demo_main_serves_and_prints_the_url(
     demo.main(visit_then_stop)
     assert b"flask_cors demo" in seen[0]
     assert "Stopping." in capsys.readouterr().out
+
+
+# --- the configuration lint -----------------------------------------------------------------
+
+
+def test_lint_example_warns_at_start_up() -> None:
+    from flask_cors import CORSLintWarning
+
+    module = load("lint.py")
+    with pytest.warns(CORSLintWarning) as record:
+        app = module.create_app()
+    client = app.test_client()
+    with pytest.warns(CORSLintWarning) as on_first_use:
+        client.get("/widget", headers={"Origin": "https://partner.example"})
+    ids = {w.message.id for w in [*record, *on_first_use]}  # type: ignore[union-attr]
+    assert ids == {
+        "null-origin",
+        "origin-regex-too-broad",
+        "credentials-any-origin",
+        "origin-regex-unescaped-dot",
+        "wildcard-with-credentials",
+        "resource-glob",
+        "origin-trailing-slash",
+    }
+    # The glob does not cover the file it was written for.
+    report = client.get("/files/report.txt", headers={"Origin": "https://x.example"})
+    assert "Access-Control-Allow-Origin" not in report.headers
+
+
+def test_lint_fixed_example_is_clean_and_works() -> None:
+    import warnings
+
+    module = load("lint.py")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app = module.create_fixed_app()
+        client = app.test_client()
+        widget = client.get("/widget", headers={"Origin": "https://partner.example"})
+    assert widget.headers["Access-Control-Allow-Origin"] == "https://partner.example"
+    account = client.get("/api/account", headers={"Origin": "https://app.example.com"})
+    assert account.headers["Access-Control-Allow-Credentials"] == "true"
+    evil = client.get("/api/account", headers={"Origin": "https://evilexample.com"})
+    assert "Access-Control-Allow-Origin" not in evil.headers
+    report = client.get("/files/report.txt", headers={"Origin": "https://x.example"})
+    assert report.headers["Access-Control-Allow-Origin"] == "https://x.example"
+    assert "Access-Control-Allow-Credentials" not in report.headers
+
+
+def test_lint_example_with_accepted_findings() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app = load("lint.py").create_app_with_accepted_findings()
+    linter = app.extensions["cors"].linter
+    assert linter.strict
+    assert linter.findings == []
+    assert {finding.id for finding in linter.ignored} == {"max-age-capped", "private-network"}
+
+
+# --- flask_cors.testing and flask cors explain ----------------------------------------------
+
+
+def test_testing_example_suite_passes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    # The suite runs as a user's would: with the plugin from its entry point, under a
+    # configuration of its own rather than this project's.
+    (tmp_path / "pytest.ini").write_text("[pytest]\nfilterwarnings = error\n")
+    env = {**os.environ, "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env.pop("PYTEST_ADDOPTS", None)
+    ini = str(tmp_path / "pytest.ini")
+    options = ["-q", "-p", "no:cacheprovider", "-p", "no:cov", "-c", ini, "--rootdir", "."]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *options, "test_testing_app.py"],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "6 passed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name", sorted(path.name for path in (EXAMPLES / "explain_output").glob("*.txt"))
+)
+def test_testing_explain_output_in_the_docs_is_real(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    from flask_cors.cli import cors
+
+    monkeypatch.setenv("FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD", "1")
+    command, *output, status = (EXAMPLES / "explain_output" / name).read_text().splitlines()
+    prefix = "$ flask --app examples/testing_app.py cors "
+    assert command.startswith(prefix)
+    app = load("testing_app.py").create_app()
+    result = app.test_cli_runner().invoke(cors, shlex.split(command.removeprefix(prefix)))
+    assert result.output.splitlines() == output
+    assert status == f"[exit status {result.exit_code}]"

@@ -145,14 +145,22 @@ def test_static_configuration_needs_no_vary(cors_client, vary_of, headers):
     assert vary_of(response) == []
 
 
-def test_static_configuration_preflight_varies_only_on_request_headers(
-    cors_client, preflight, vary_of
-):
+def test_static_configuration_preflight_still_varies_on_origin(cors_client, preflight, vary_of):
+    # Every valid Origin gets "*", but a preflight without a valid Origin gets no
+    # Access-Control-Allow-Methods: a shared cache must keep the two apart.
     client = cors_client(origins="*", send_wildcard=True, always_send=True)
 
-    response = preflight(client)
+    with_origin = preflight(client)
+    without_origin = preflight(client, origin=None)
 
-    assert vary_of(response) == ["Access-Control-Request-Method", "Access-Control-Request-Headers"]
+    assert "Access-Control-Allow-Methods" in with_origin.headers
+    assert "Access-Control-Allow-Methods" not in without_origin.headers
+    for response in (with_origin, without_origin):
+        assert vary_of(response) == [
+            "Origin",
+            "Access-Control-Request-Method",
+            "Access-Control-Request-Headers",
+        ]
 
 
 @pytest.mark.parametrize(

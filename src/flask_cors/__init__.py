@@ -11,6 +11,7 @@ from .decorator import cross_origin
 from .errors import CORSConfigError, CORSSecurityWarning
 from .extension import CORS
 from .hookspecs import hookimpl
+from .lint import CORSLintWarning
 from .options import CorsOptions
 
 __version__ = "7.0.0.dev0"
@@ -18,6 +19,7 @@ __version__ = "7.0.0.dev0"
 __all__ = [
     "CORS",
     "CORSConfigError",
+    "CORSLintWarning",
     "CORSSecurityWarning",
     "CorsOptions",
     "__version__",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from .decorator import ViewSpec
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
 from .defaults.resolve import ResolveOptions, Scope
 from .errors import CORSConfigError
+from .lint import CHECKS, Linter
 from .manager import CorsPluginManager, PluginSettings, load_plugins
 from .options import CorsOptions, Layer, build_options, check_option_names
 from .pipeline import ERROR_ENVIRON_KEY, Pipeline
@@ -35,6 +37,8 @@ APP_SETTINGS: Mapping[str, object] = {
     "blocked_plugins": (),
     "trace_hooks": False,
     "raise_plugin_errors": False,
+    "lint_strict": False,
+    "lint_ignore": (),
 }
 EXTENSION_ARGUMENTS = frozenset({"resources", *APP_SETTINGS})
 DEFAULT_RESOURCES = r"/*"
@@ -51,6 +55,8 @@ class CorsState:
         self.scopes: list[Scope] = []
         self.extension_installed = False
         self._view_options: dict[ViewSpec, CorsOptions] = {}
+        #: The configuration lint of this app (see :mod:`flask_cors.lint`).
+        self.linter = Linter(strict=settings["lint_strict"], ignore=settings["lint_ignore"])
         self.pm = CorsPluginManager()
         resolver = ResolveOptions(app.view_functions, self.scopes, self.view_options)
         plugins: dict[str, object] = {
@@ -82,7 +88,7 @@ class CorsState:
         options = self._view_options.get(spec)
         if options is None:
             layers = [*self.config_layers, (spec.source, spec.kwargs)]
-            options = build_options(layers, resource=spec.source, decorated=True)
+            options = build_options(layers, resource=spec.source, decorated=True, lint=self.linter)
             self._view_options[spec] = options
         return options
 
@@ -99,7 +105,9 @@ class CorsState:
             resources, source = kwargs["resources"], "keyword argument resources"
         else:
             resources, source = self.config_resources
-        table = ResourceTable(_compile_resources(resources, source, base))
+        with self.linter.within(None if blueprint is None else f"blueprint {blueprint!r}"):
+            table = ResourceTable(_compile_resources(resources, source, base, self.linter))
+            self.linter.resources_compiled(table.resources, source)
         scope = Scope(table, blueprint)
         if blueprint is None:
             self.scopes.append(scope)
@@ -107,6 +115,7 @@ class CorsState:
             self.scopes.insert(0, scope)
         if not self.extension_installed:
             self._install_hooks()
+        self.linter.app_ready(self.app)
 
     def _install_hooks(self) -> None:
         app, pipeline = self.app, self.pipeline
@@ -188,21 +197,33 @@ def _app_settings(
             if not isinstance(value, bool):
                 raise CORSConfigError(name, source, f"expected True or False, got {value!r}")
         else:
-            if isinstance(value, str) and name == "blocked_plugins":
+            if isinstance(value, str) and name in ("blocked_plugins", "lint_ignore"):
                 value = [part.strip() for part in value.split(",") if part.strip()]
             elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
                 raise CORSConfigError(name, source, f"expected a list, got {value!r}")
             value = tuple(value)
             if name == "blocked_plugins" and not all(isinstance(v, str) for v in value):
                 raise CORSConfigError(name, source, "plugin names must be strings")
-            if source != "the defaults":
+            if name == "lint_ignore":
+                _check_lint_ids(value, source)
+            elif source != "the defaults":
                 sources.append(source)
         result[name] = value
     result["source"] = " and ".join(sources) or "the defaults"
     return result
 
 
-def _compile_resources(resources: object, source: str, base: list[Layer]) -> Iterable[Any]:
+def _check_lint_ids(ids: Iterable[object], source: str) -> None:
+    for check in ids:
+        if check not in CHECKS:
+            close = difflib.get_close_matches(str(check), sorted(CHECKS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise CORSConfigError("lint_ignore", source, f"{check!r} is not a lint id{hint}")
+
+
+def _compile_resources(
+    resources: object, source: str, base: list[Layer], linter: Linter
+) -> Iterable[Any]:
     entries: list[tuple[object, Mapping[str, Any], str]]
     if isinstance(resources, Mapping):
         entries = []
@@ -234,7 +255,7 @@ def _compile_resources(resources: object, source: str, base: list[Layer]) -> Ite
                 f"a resource pattern must be a string, got {type(pattern).__name__}",
             )
         text = _pattern_text(pattern)
-        built = build_options([*base, (label, options)], resource=text)
+        built = build_options([*base, (label, options)], resource=text, lint=linter)
         yield compile_resource(pattern, built, order, label)
 
 

@@ -9,15 +9,17 @@ merged, validated and compiled once, at start-up; a request only ever reads the 
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._text import is_token
-from .errors import CORSConfigError, CORSSecurityWarning
+from .errors import CORSConfigError
+
+if TYPE_CHECKING:
+    from .lint import Linter
 
 __all__ = [
     "DEFAULTS",
@@ -359,14 +361,20 @@ def _closest(name: str, known: Iterable[str]) -> str | None:
 
 
 def build_options(
-    layers: Sequence[Layer], *, resource: str = "", decorated: bool = False, warn: bool = True
+    layers: Sequence[Layer],
+    *,
+    resource: str = "",
+    decorated: bool = False,
+    warn: bool = True,
+    lint: Linter | None = None,
 ) -> CorsOptions:
     """Merge configuration ``layers`` (lowest precedence first) into validated options.
 
     Every option takes its value from the last layer that sets it. Raises
-    :class:`CORSConfigError` naming the option and its layer when a value is unusable, and
-    warns with :class:`CORSSecurityWarning` when credentials meet "any origin" (unless
-    ``warn`` is false: validation only).
+    :class:`CORSConfigError` naming the option and its layer when a value is unusable. Then
+    the configuration lint (:mod:`flask_cors.lint`) checks the result through ``lint``, an
+    app's linter, or a default one that warns with :class:`CORSSecurityWarning` subclasses
+    (unless ``warn`` is false: validation only).
     """
     chosen: dict[str, tuple[str, object]] = {}
     for source, values in layers:
@@ -385,15 +393,10 @@ def build_options(
             "cannot be combined with supports_credentials=True (from "
             f"{sources['supports_credentials']}): browsers refuse '*' on credentialed requests",
         )
-    if warn and options.supports_credentials and options.origins.any:
-        warnings.warn(
-            CORSSecurityWarning(
-                f"CORS resource {resource or '(all)'}: supports_credentials=True with any origin "
-                f"(origins from {sources['origins']}) reflects every Origin, so every web site "
-                "can read your users' credentialed responses. List the allowed origins instead."
-            ),
-            stacklevel=_caller_stacklevel(),
-        )
+    if warn:
+        from .lint import lint_built_options
+
+        lint_built_options(options, {name: value for name, (_s, value) in chosen.items()}, lint)
     return options
 
 

@@ -89,6 +89,7 @@ class Pipeline:
         self._custom_origin_matcher = False
         self._observed = False
         self._observers: list[Callable[[Decision, Request], None]] = []
+        self._second_layer_reported = False
         self._cache: dict[tuple[object, ...], _Answer] = {}
         pm.on_change(self._rebind)
         self._rebind()
@@ -269,7 +270,7 @@ class Pipeline:
             )
             answer = ("error", f"plugin error: {type(error).__name__}", (), *_VARY_ON_ERROR)
         outcome, reason, pairs, vary, joined = answer
-        vary_value = _apply(response, pairs, vary, joined)
+        vary_value = _apply(response, pairs, vary, joined, self._report_second_layer)
         if self._observed or log.isEnabledFor(logging.DEBUG):
             added = dict(pairs)
             if vary_value is not None:
@@ -295,6 +296,20 @@ class Pipeline:
             if self._observed:
                 self.observe_decision(decision, request)
         return response
+
+    def _report_second_layer(self, response: Response) -> None:
+        """Warn, once per app, that something else already set Access-Control-Allow-Origin."""
+        if self._second_layer_reported:
+            return
+        self._second_layer_reported = True
+        log.warning(
+            "app %r: the response already had Access-Control-Allow-Origin %s before "
+            "flask_cors added its own (a second CORS layer: a view, an after_request handler "
+            "registered after CORS(app), or another extension); flask_cors replaced it. "
+            "Browsers fail responses that carry two values. Reported once per app.",
+            self.app.name,
+            escape(response.headers.get(ALLOW_ORIGIN, "")),
+        )
 
     def _cache_key(
         self,
@@ -426,6 +441,7 @@ def _apply(
     pairs: tuple[tuple[str, str], ...],
     vary: tuple[str, ...],
     joined: str,
+    on_second_layer: Callable[[Response], None],
 ) -> str | None:
     """Write the CORS header ``pairs`` to ``response`` and merge ``vary`` into ``Vary``.
 
@@ -448,6 +464,8 @@ def _apply(
             clash = True
     raw = getattr(target, "_list", None) if _RAW_HEADER_LIST else None
     if clash:
+        if any(name == ALLOW_ORIGIN for name, _value in pairs) and ALLOW_ORIGIN in target:
+            on_second_layer(response)
         for name, value in pairs:
             target.set(name, value)
     elif raw is not None:

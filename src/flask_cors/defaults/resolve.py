@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..hookspecs import hookimpl
-from ..resources import ResourceTable
+from ..resources import Resource, ResourceTable
 
 if TYPE_CHECKING:
     from flask import Request
@@ -51,17 +51,29 @@ class ResolveOptions:
     @hookimpl(trylast=True)
     def resolve_options(self, request: Request) -> CorsOptions | Literal[False]:
         rule = request.url_rule
+        endpoint = None
         if rule is not None:
-            spec = getattr(self._views.get(rule.endpoint), VIEW_ATTRIBUTE, None)
+            endpoint = rule.endpoint
+            spec = getattr(self._views.get(endpoint), VIEW_ATTRIBUTE, None)
             if spec is not None:
                 return self._view_options(spec)
-        path = request.path
-        for scope in self._scopes:
-            if scope.blueprint is not None and not scope.covers(
-                request.blueprint if rule is not None else None
-            ):
-                continue
-            resource = scope.table.match(path)
-            if resource is not None:
-                return resource.options
-        return False
+        resource = find_resource(self._scopes, request.path, endpoint)
+        return False if resource is None else resource.options
+
+
+def find_resource(scopes: Sequence[Scope], path: str, endpoint: str | None) -> Resource | None:
+    """The resource whose options apply to ``path``, routed to ``endpoint``; or ``None``.
+
+    Scopes are tried in order (blueprint scopes first); a blueprint scope only for the
+    endpoints of its blueprint (and of the blueprints nested in it). This is the lookup
+    behind the default ``resolve_options``, also used by ``flask cors routes``.
+    """
+    for scope in scopes:
+        if scope.blueprint is not None and not scope.covers(
+            endpoint.rpartition(".")[0] if endpoint is not None and "." in endpoint else None
+        ):
+            continue
+        resource = scope.table.match(path)
+        if resource is not None:
+            return resource
+    return None

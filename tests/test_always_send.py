@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("without_installed_plugins")
         (["https://a.example", "https://b.example"], None),
         (r"https://.*\.example", None),
         (re.compile(r"https://x\.example"), None),
-        (["https://a.example", re.compile(r"https://x\.example")], None),
+        (["https://a.example", re.compile(r"https://x\.example")], "https://a.example"),
     ],
 )
 def test_request_without_origin_gets_the_most_likely_allow_origin(cors_client, origins, expected):

@@ -48,13 +48,15 @@ KWARGS = "keyword arguments to CORS()"
         ({"expose_headers": [re.compile("X-.*")]}, "expose_headers", "not a header name"),
         ({"supports_credentials": "false"}, "supports_credentials", "a string is not a boolean"),
         ({"send_wildcard": 1}, "send_wildcard", "expected True or False"),
+        ({"methods": "*"}, "methods", "not an HTTP method name"),
+        ({"methods": ["GET", "*"]}, "methods", "not an HTTP method name"),
         ({"vary_header": "true"}, "vary_header", "a string is not a boolean"),
         ({"automatic_options": None}, "automatic_options", "expected True or False"),
         ({"intercept_exceptions": 0}, "intercept_exceptions", "expected True or False"),
         ({"always_send": "no"}, "always_send", "expected True or False"),
         ({"allow_private_network": "on"}, "allow_private_network", "expected True or False"),
         (
-            {"origins": ["https://a.example"], "supports_credentials": True, "send_wildcard": True},
+            {"origins": "*", "supports_credentials": True, "send_wildcard": True},
             "send_wildcard",
             "supports_credentials",
         ),
@@ -149,7 +151,7 @@ def test_bad_resource_option_names_its_resource_and_the_inherited_source():
     app.config["CORS_SUPPORTS_CREDENTIALS"] = True
 
     with pytest.raises(CORSConfigError) as excinfo:
-        CORS(app, resources={"/api/*": {"origins": ["https://a.example"], "send_wildcard": True}})
+        CORS(app, resources={"/api/*": {"origins": "*", "send_wildcard": True}})
 
     message = str(excinfo.value)
     assert "resources['/api/*']" in message

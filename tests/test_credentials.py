@@ -42,6 +42,7 @@ def test_credentials_sent_on_preflight_even_for_disallowed_method(cors_client, p
     answer = preflight(client, method="DELETE")
 
     assert answer.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert answer.headers["Access-Control-Allow-Credentials"] == "true"
     assert "Access-Control-Allow-Methods" not in answer.headers
 
 

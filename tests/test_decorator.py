@@ -283,3 +283,16 @@ def test_decorator_with_credentials_and_any_origin_warns_by_first_use():
 
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_decorated_view_options_are_checked_when_cors_is_initialised():
+    app = Flask("checked_at_start")
+    app.config["CORS_MAX_AGE"] = "soon"
+
+    @app.route("/v")
+    @cross_origin(origins=["https://a.example"])
+    def v() -> str:
+        return "v"
+
+    with pytest.raises(CORSConfigError, match="max_age"):
+        CORS(app, resources=[])

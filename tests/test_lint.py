@@ -86,11 +86,6 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
         "warning",
         {"origins": ORIGIN, "supports_credentials": True, "expose_headers": "*"},
     ),
-    (
-        "wildcard-with-credentials",
-        "warning",
-        {"origins": ORIGIN, "supports_credentials": True, "methods": "*"},
-    ),
     ("private-network", "info", {"allow_private_network": True}),
 ]
 
@@ -129,7 +124,6 @@ CLEAN: list[dict[str, Any]] = [
     {"origins": re.compile(r"https://(www\.)?example\.com")},
     {"origins": r"https://pr-\d+\.preview\.example"},
     {"expose_headers": "*"},
-    {"methods": "*"},
     {"max_age": 7200},
     {"resources": {"/api/*": {}, r"/api/v2/.*": {}, r"/files/.*\.txt": {}, "/": {}}},
     {"resources": "*"},

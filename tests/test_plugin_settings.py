@@ -85,6 +85,7 @@ def test_blocking_a_default_replaced_by_a_plugin():
     ("kwargs", "option", "fragment"),
     [
         ({"blocked_plugins": ["resolve"]}, "blocked_plugins", "essential"),
+        ({"blocked_plugins": ["vary"]}, "blocked_plugins", "essential"),
         ({"blocked_plugins": "origins"}, "blocked_plugins", "no plugin implements match_origin"),
         ({"blocked_plugins": [5]}, "blocked_plugins", "must be strings"),
         ({"plugins": "flask_cors.defaults.origins"}, "plugins", "expected a list"),
@@ -237,16 +238,16 @@ def test_cli_lists_the_plugins_of_the_app():
     from flask_cors.cli import cors as cors_command
 
     app = simple_app("cli")
-    CORS(app, blocked_plugins=["vary"], plugins=[AllowTrusted()])
+    CORS(app, blocked_plugins=["origins"], plugins=[AllowTrusted()])
 
     result = app.test_cli_runner().invoke(cors_command, ["plugins"])
 
     assert result.exit_code == 0
-    for name in ("resolve", "origins", "preflight", "response"):
+    for name in ("resolve", "preflight", "response", "vary"):
         assert f"  {name}  [default]" in result.output
     assert "[explicit]" in result.output
     assert "hooks: match_origin" in result.output
-    assert "blocked: vary" in result.output
+    assert "blocked: origins" in result.output
 
 
 def test_cli_refuses_an_app_without_cors():

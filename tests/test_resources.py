@@ -59,18 +59,23 @@ def test_glob_like_pattern_matches_from_start_on_segment_boundary(path, expected
 
 
 @pytest.mark.parametrize(
-    ("path", "expected"),
+    ("pattern", "path", "expected"),
     [
-        ("/docs", "docs"),
-        ("/docs/", "docs"),
-        ("/docs/page", "docs"),
-        ("/docsearch", None),
-        ("/doc", None),
-        ("/DOCS", None),
+        ("/docs", "/docs", "docs"),
+        ("/docs", "/docs/", None),
+        ("/docs", "/docs/page", None),
+        ("/docs", "/docsearch", None),
+        ("/docs", "/doc", None),
+        ("/docs", "/DOCS", None),
+        ("/api/v1.0", "/api/v1.0", "docs"),
+        ("/api/v1.0", "/api/v1x0", None),
+        ("/api/v1.0", "/api/v1.0/private", None),
+        ("/a+b", "/a+b", "docs"),
+        ("/a+b", "/aab", None),
     ],
 )
-def test_literal_pattern_is_a_path_prefix_on_segment_boundary(path, expected):
-    app = tagged_app({"/docs": tag("docs")})
+def test_literal_pattern_matches_exactly_that_path(pattern, path, expected):
+    app = tagged_app({pattern: tag("docs")})
 
     assert winner(app, path) == expected
 
@@ -83,7 +88,7 @@ def test_literal_pattern_is_a_path_prefix_on_segment_boundary(path, expected):
         ("/api/v1", "v1"),
         ("/api/v1/users", "v1"),
         ("/api/v1/special", "special"),
-        ("/api/v1/special/sub", "special"),
+        ("/api/v1/special/sub", "spec-pattern"),
         ("/api/v1/specific", "spec-pattern"),
         ("/api/v1/spec", "spec-pattern"),
         ("/api/v10", "api"),
@@ -114,7 +119,8 @@ def test_literal_beats_pattern_with_the_same_prefix(reverse):
         resources = dict(reversed(resources.items()))
     app = tagged_app(resources)
 
-    assert winner(app, "/docs/page") == "literal"
+    assert winner(app, "/docs") == "literal"
+    assert winner(app, "/docs/page") == "pattern"
     assert winner(app, "/docsearch") == "pattern"
 
 

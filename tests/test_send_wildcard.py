@@ -47,8 +47,8 @@ def test_without_send_wildcard_the_origin_is_reflected(cors_client):
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
 
 
-@pytest.mark.parametrize("origins", [[ORIGIN], "*"])
-def test_send_wildcard_with_credentials_is_a_config_error(origins):
+@pytest.mark.parametrize("origins", ["*", ["*"]])
+def test_send_wildcard_with_credentials_and_any_origin_is_a_config_error(origins):
     app = Flask("wild")
 
     with pytest.raises(CORSConfigError, match="send_wildcard") as excinfo:
@@ -56,3 +56,12 @@ def test_send_wildcard_with_credentials_is_a_config_error(origins):
 
     assert "supports_credentials" in str(excinfo.value)
     assert excinfo.value.option == "send_wildcard"
+
+
+def test_send_wildcard_without_any_origin_has_no_effect_even_with_credentials(cors_client):
+    client = cors_client(origins=[ORIGIN], supports_credentials=True, send_wildcard=True)
+
+    response = client.get("/", headers={"Origin": ORIGIN})
+
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"

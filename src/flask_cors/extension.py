@@ -15,7 +15,7 @@ from flask.wrappers import Response
 from ._text import escape
 from .decorator import ViewSpec
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
-from .defaults.resolve import ResolveOptions, Scope
+from .defaults.resolve import VIEW_ATTRIBUTE, ResolveOptions, Scope
 from .errors import CORSConfigError
 from .lint import CHECKS, Linter
 from .manager import CorsPluginManager, PluginSettings, load_plugins
@@ -116,6 +116,12 @@ class CorsState:
         if not self.extension_installed:
             self._install_hooks()
         self.linter.app_ready(self.app)
+        # Views decorated with cross_origin and registered by now get their options
+        # checked at start-up too; later ones on first use.
+        for view in list(self.app.view_functions.values()):
+            spec = getattr(view, VIEW_ATTRIBUTE, None)
+            if spec is not None:
+                self.view_options(spec)
 
     def _install_hooks(self) -> None:
         app, pipeline = self.app, self.pipeline
@@ -282,7 +288,9 @@ def state_for(app: Flask, kwargs: Mapping[str, Any] | None = None) -> CorsState:
             given[0],
             _KWARGS_SOURCE,
             f"app-level settings ({', '.join(given)}) must be given to the first CORS "
-            f"call on app {app.name!r}; its plugin manager already exists",
+            f"call on app {app.name!r}; its plugin manager already exists (note that "
+            "registering a blueprint set up with CORS(blueprint) is such a call: call "
+            "CORS(app, ...) before app.register_blueprint(...))",
         )
     return state
 

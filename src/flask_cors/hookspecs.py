@@ -72,9 +72,10 @@ def configure(app: Flask) -> None:
 def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
     """Decide which CORS options apply to ``request``, or that CORS is off for it.
 
-    Called once for every request the application handles (twice for a preflight: once
-    before the application's ``before_request`` handlers, to decide whether the pipeline
-    answers the preflight itself, and once when the response is finished). The default
+    Called once for every request the application handles, when its response is finished;
+    for a preflight with a valid ``Origin``, once more before the application's
+    ``before_request`` handlers, to decide whether the pipeline answers it itself. (An app
+    that only uses ``cross_origin`` calls it for the decorated views alone.) The default
     implementation returns the options of the ``cross_origin`` decorator of the matched
     view, or else those of the most specific resource pattern that matches
     ``request.path``. Options are built with :func:`flask_cors.options.build_options`;
@@ -93,11 +94,13 @@ def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
 def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
     """Decide whether ``origin`` may read responses of this resource.
 
-    Called for every request that has an ``Origin`` header and resolved to options. The
-    ``origin`` has already been checked to be printable ASCII without spaces or commas, and
-    at most 1,024 characters long, so it is safe to copy into a response header. The
-    default implementation compares it with ``options.origins``: literals
-    case-insensitively, regular expressions against the whole origin.
+    Called for every request that has a valid ``Origin`` header and resolved to options
+    (except error responses when ``intercept_exceptions`` is off); for a preflight, also
+    before the app's ``before_request`` handlers. The ``origin`` has already been checked
+    to be printable ASCII without spaces or commas, and at most 1,024 characters long, so
+    it is safe to copy into a response header. The default implementation compares it
+    with ``options.origins``: literals case-insensitively, regular expressions against the
+    whole origin.
 
     Stops at the first non-``None`` result.
 
@@ -121,11 +124,11 @@ def build_preflight(
 
     Called for an ``OPTIONS`` request with ``Access-Control-Request-Method`` whose origin
     :func:`match_origin` allowed. The default implementation sends
-    ``Access-Control-Allow-Origin``, and when the requested method is in
+    ``Access-Control-Allow-Origin`` and, when credentials are supported,
+    ``Access-Control-Allow-Credentials``; when the requested method is in
     ``options.methods`` also ``Access-Control-Allow-Methods``, the allowed subset of the
     requested headers in ``Access-Control-Allow-Headers``, ``Access-Control-Max-Age`` and,
-    when asked for and enabled, ``Access-Control-Allow-Private-Network``; plus
-    ``Access-Control-Allow-Credentials`` when credentials are supported.
+    when asked for and enabled, ``Access-Control-Allow-Private-Network``.
 
     Stops at the first non-``None`` result.
 
@@ -146,8 +149,9 @@ def build_response(
 ) -> Mapping[str, str] | None:
     """Build the CORS headers of an allowed actual (non-preflight) response.
 
-    Called when :func:`match_origin` allowed the origin, and for requests without
-    ``Origin`` when ``options.always_send`` is on (then ``origin`` is ``None``). The
+    Called when :func:`match_origin` allowed the origin, and with ``origin=None`` for
+    requests without ``Origin`` when ``options.always_send`` is on, and for requests with
+    a malformed ``Origin`` to a resource that answers ``*`` to everyone. The
     default implementation sends ``Access-Control-Allow-Origin`` (the origin itself, or
     ``*`` for any origin with ``send_wildcard``), ``Access-Control-Allow-Credentials`` and
     ``Access-Control-Expose-Headers`` as configured.
@@ -175,11 +179,14 @@ def vary(
 
     Called for every response of a resource whose ``vary_header`` option is on: allowed,
     denied and requests without ``Origin`` alike, so that shared caches never serve one
-    origin's answer to another. All names from all implementations are merged into the
-    response's ``Vary`` header, case-insensitively and without duplicates. The default
-    implementation names ``Origin`` whenever ``origin_dependent`` is true, and on
-    preflight responses also ``Access-Control-Request-Method`` and
-    ``Access-Control-Request-Headers``.
+    origin's answer to another (not for error responses when ``intercept_exceptions`` is
+    off; when a plugin fails, the pipeline adds ``Origin`` itself). All names from all
+    implementations are merged into the response's ``Vary`` header, case-insensitively and
+    without duplicates. The default
+    implementation names ``Origin`` whenever ``origin_dependent`` is true and on every
+    preflight response, where it adds ``Access-Control-Request-Method`` and
+    ``Access-Control-Request-Headers`` (and ``Access-Control-Request-Private-Network``
+    when ``allow_private_network`` is on).
 
     Every implementation is called; the results are combined.
 

@@ -74,7 +74,7 @@ CHECKS: Mapping[str, str] = {
     "origin-regex-too-broad": "an origin regex that matches other hosts",
     "resource-glob": "a resource pattern written as a glob",
     "max-age-capped": "max_age longer than browsers keep a preflight",
-    "wildcard-with-credentials": "'*' in expose_headers or methods with credentials",
+    "wildcard-with-credentials": "'*' in expose_headers with credentials",
     "multiple-cors-layers": "another CORS layer on the same app",
     "private-network": "private-network access is on",
 }
@@ -539,10 +539,9 @@ def _check_headers_and_age(options: CorsOptions, where: str) -> list[Finding]:
     cred_src = src.get("supports_credentials", "")
     if options.supports_credentials:
         # allow_headers "*" is answered by echoing the requested names, never with a literal
-        # "*"; only these two options send "*" as is.
+        # "*", and methods refuses "*" at start-up; only expose_headers sends "*" as is.
         for option, value, what in (
             ("expose_headers", options.expose_headers, "no response header is exposed"),
-            ("methods", tuple(options.methods), "only GET, HEAD and POST get through"),
         ):
             if "*" in value:
                 found.append(

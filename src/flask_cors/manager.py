@@ -4,14 +4,15 @@ Load order, for every app (this is the order the documentation promises):
 
 1. **Blocked names.** Every name in ``blocked_plugins`` is blocked before anything is
    imported or registered; blocking an essential default is a configuration error.
-2. **Explicit plugins** from the ``plugins`` option: objects are registered as they are,
-   strings are imported as ``package.module`` or ``package.module:attribute`` and
-   registered under that string.
-3. **Entry points** of the group ``flask_cors`` in every installed distribution,
+2. **Entry points** of the group ``flask_cors`` in every installed distribution,
    registered under the entry point's name, unless discovery is switched off for the app
    (``plugin_discovery=False``) or for the process (environment variable
    ``FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD`` set to a non-empty value). A blocked name is
-   never imported; a plugin object already given explicitly is not registered twice.
+   never imported.
+3. **Explicit plugins** from the ``plugins`` option: objects are registered as they are,
+   strings are imported as ``package.module`` or ``package.module:attribute`` and
+   registered under that string; a plugin object already registered through its entry
+   point is not registered twice.
 4. **Default plugins**, one per pipeline step, under their short names (``resolve``,
    ``origins``, ``preflight``, ``response``, ``vary``), unless blocked. They come last
    because pluggy calls later registrations first within each of its ``tryfirst`` /
@@ -23,8 +24,8 @@ Load order, for every app (this is the order the documentation promises):
 
 Call order, which pluggy derives from registration order and markers: ``tryfirst``
 implementations, then plain ones, then ``trylast`` ones, the most recently registered
-first within each group; so entry-point plugins are called before explicit ones, and the
-defaults after everything else.
+first within each group; so the app's explicit plugins are called before installed
+entry-point plugins, and the defaults after everything else.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "flask_cors"
 DISABLE_AUTOLOAD_ENV = "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD"
-#: Default plugins that cannot be blocked: without them no request would get options.
-ESSENTIAL_PLUGINS = frozenset({"resolve"})
+#: Default plugins that cannot be blocked: without ``resolve`` no request would get
+#: options, without ``vary`` shared caches would mix answers (``vary`` collects: add
+#: names from a plugin of your own instead).
+ESSENTIAL_PLUGINS = frozenset({"resolve", "vary"})
 #: Hooks that must keep at least one implementation.
 DECISION_HOOKS = ("resolve_options", "match_origin", "build_preflight", "build_response")
 
@@ -147,19 +150,22 @@ def load_plugins(
             raise CORSConfigError(
                 "blocked_plugins",
                 settings.source,
-                f"{name!r} is essential and cannot be blocked; answer resolve_options "
-                "first from your own plugin instead",
+                f"{name!r} is essential and cannot be blocked; precede it from a plugin of "
+                "your own instead (answer resolve_options first, or add vary names)",
             )
         pm.set_blocked(name)
+    if settings.plugin_discovery and not os.environ.get(DISABLE_AUTOLOAD_ENV):
+        _load_entry_points(pm, settings.source, reserved=frozenset(defaults))
     for item in settings.plugins:
         if isinstance(item, str):
             if pm.is_blocked(item):
                 continue
-            _register(pm, _import(item, settings.source), item, "explicit", settings.source)
+            plugin = _import(item, settings.source)
         else:
-            _register(pm, item, None, "explicit", settings.source)
-    if settings.plugin_discovery and not os.environ.get(DISABLE_AUTOLOAD_ENV):
-        _load_entry_points(pm, settings.source, reserved=frozenset(defaults))
+            plugin = item
+        if pm.is_registered(plugin) and pm._kinds.get(pm.get_name(plugin) or "") == "entry point":
+            continue  # also installed: registered once, under its entry-point name
+        _register(pm, plugin, item if isinstance(item, str) else None, "explicit", settings.source)
     for name, plugin in defaults.items():
         if not pm.is_blocked(name):
             _register(pm, plugin, name, "default", settings.source)
@@ -218,8 +224,6 @@ def _load_entry_points(pm: CorsPluginManager, source: str, reserved: frozenset[s
             plugin = entry_point.load()
         except Exception as exc:
             raise CORSConfigError("plugins", source, f"cannot load {where}: {exc!r}") from exc
-        if pm.is_registered(plugin):
-            continue  # also given explicitly: registered once, under the explicit name
         _register(pm, plugin, name, "entry point", source)
         if dist is not None:
             pm._dists[name] = (dist.name, dist.version)

@@ -86,7 +86,7 @@ class OriginRule:
     literals: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     #: The one origin to send when the request has no ``Origin`` and ``always_send`` is
-    #: on: set only when the rule is exactly one literal origin.
+    #: on: set only when the rule has exactly one literal origin (and no "any").
     single: str | None
 
     def allows(self, origin: str) -> bool:
@@ -251,15 +251,17 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
             if first_literal is None:
                 first_literal = item
             literals.add(item.lower())
-    single = first_literal if len(literals) == 1 and not patterns and not any_origin else None
+    single = first_literal if len(literals) == 1 and not any_origin else None
     return OriginRule(any_origin, frozenset(literals), tuple(patterns), single)
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:
     methods: set[str] = set()
     for item in _strings(option, source, value, split=True):
-        if isinstance(item, re.Pattern) or not is_token(item):
-            raise CORSConfigError(option, source, f"{item!r} is not an HTTP method name")
+        if isinstance(item, re.Pattern) or not is_token(item) or item == "*":
+            raise CORSConfigError(
+                option, source, f"{item!r} is not an HTTP method name (list the methods)"
+            )
         methods.add(item.upper())
     return frozenset(methods)
 
@@ -386,12 +388,13 @@ def build_options(
     parsed = {name: _VALIDATORS[name](name, src, value) for name, (src, value) in chosen.items()}
     sources = MappingProxyType({name: src for name, (src, _value) in chosen.items()})
     options = CorsOptions(**parsed, resource=resource, decorated=decorated, sources=sources)
-    if options.supports_credentials and options.send_wildcard:
+    if options.supports_credentials and options.send_wildcard and options.origins.any:
         raise CORSConfigError(
             "send_wildcard",
             sources["send_wildcard"],
             "cannot be combined with supports_credentials=True (from "
-            f"{sources['supports_credentials']}): browsers refuse '*' on credentialed requests",
+            f"{sources['supports_credentials']}) and any origin: browsers refuse '*' on "
+            "credentialed requests",
         )
     if warn:
         from .lint import lint_built_options

@@ -44,6 +44,8 @@ HOOK_NAMES = (
 
 #: Environ key set while Flask handles an exception raised by this request.
 ERROR_ENVIRON_KEY = "flask_cors.exception"
+#: Environ key under which :meth:`Pipeline.preflight` leaves the options it resolved.
+_RESOLVED_ENVIRON_KEY = "flask_cors.options"
 
 _ORIGIN = "HTTP_ORIGIN"
 _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
@@ -214,28 +216,37 @@ class Pipeline:
         """Answer a CORS preflight before the app's ``before_request`` handlers run.
 
         Returns an empty ``200`` response (its CORS headers are added by :meth:`finish`)
-        when ``request`` is a preflight for a CORS-enabled resource whose view does not
-        handle ``OPTIONS`` itself; otherwise ``None``, and Flask goes on as usual. When a
-        plugin fails here, Flask goes on as usual too, and :meth:`finish` fails closed.
+        when ``request`` is a preflight from an allowed origin to a CORS-enabled resource
+        whose view does not handle ``OPTIONS`` itself. Otherwise ``None``, and Flask goes
+        on as usual: a request without a valid, allowed ``Origin`` never skips the app's
+        own handlers. When a plugin fails here, Flask goes on as usual too, and
+        :meth:`finish` fails closed.
         """
-        if request.method != "OPTIONS" or _REQUEST_METHOD not in request.environ:
+        environ = request.environ
+        if request.method != "OPTIONS" or _REQUEST_METHOD not in environ:
+            return None
+        origin = environ.get(_ORIGIN)
+        if origin is None or not is_safe_origin(origin):
             return None
         try:
             options = self.resolve_options(request)
+            if options is None or not options.automatic_options:
+                return None
+            rule = request.url_rule
+            if (
+                not options.decorated
+                and rule is not None
+                and not getattr(rule, "provide_automatic_options", True)
+                and "OPTIONS" in (rule.methods or ())
+            ):
+                return None
+            if not self.match_origin(origin, options, request):
+                return None
         except Exception:
             if self.raise_errors:
                 raise
             return None
-        if options is None or not options.automatic_options:
-            return None
-        rule = request.url_rule
-        if (
-            not options.decorated
-            and rule is not None
-            and not getattr(rule, "provide_automatic_options", True)
-            and "OPTIONS" in (rule.methods or ())
-        ):
-            return None
+        environ[_RESOLVED_ENVIRON_KEY] = options
         return self.app.response_class(status=200)
 
     def finish(self, request: Request, response: Response) -> Response:
@@ -245,7 +256,7 @@ class Pipeline:
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
         options: CorsOptions | None = None
         try:
-            options = self._resolve(request) or None
+            options = environ.get(_RESOLVED_ENVIRON_KEY) or self.resolve_options(request)
             key = self._cache_key(options, environ, origin, preflight)
             if key is None:
                 answer = self._prepare(*self._decide(request, response, options, origin, preflight))
@@ -268,7 +279,8 @@ class Pipeline:
                 escape(request.path),
                 exc_info=True,
             )
-            answer = ("error", f"plugin error: {type(error).__name__}", (), *_VARY_ON_ERROR)
+            vary_on_error = _VARY_ON_ERROR if options is None or options.vary_header else ((), "")
+            answer = ("error", f"plugin error: {type(error).__name__}", (), *vary_on_error)
         outcome, reason, pairs, vary, joined = answer
         vary_value = _apply(response, pairs, vary, joined, self._report_second_layer)
         if self._observed or log.isEnabledFor(logging.DEBUG):
@@ -336,6 +348,8 @@ class Pipeline:
             ):
                 return None
             method = environ[_REQUEST_METHOD]
+            if len(method) > _CACHE_TEXT_LIMIT:
+                return None
             key += (method, requested, environ.get(_REQUEST_PRIVATE_NETWORK))
         return key
 
@@ -432,7 +446,7 @@ def _check_headers(headers: Mapping[str, str]) -> None:
     for name, value in headers.items():
         if not isinstance(name, str) or not is_token(name):
             raise CORSPluginError(f"invalid response header name {escape(name)}")
-        if not isinstance(value, str) or _UNSAFE_VALUE.search(value):
+        if not isinstance(value, str) or not value.isascii() or _UNSAFE_VALUE.search(value):
             raise CORSPluginError(f"invalid value for response header {name}: {escape(value)}")
 
 

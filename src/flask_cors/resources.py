@@ -1,10 +1,12 @@
 """Resource patterns: which request paths a set of CORS options applies to.
 
-A resource pattern is a regular expression matched from the start of the request path,
-and the match must end on a path-segment boundary (end of path, before a ``/``, or after a
-``/``). So ``/api/*`` and ``/api/.*`` cover ``/api`` and everything below it, never
-``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very string
-Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
+A resource string without regular-expression characters (``* \\ ] ? $ ^ [ ( )``) is a
+literal path and matches that path exactly: ``/api/v1.0`` matches only ``/api/v1.0``. Any
+other string, and any compiled pattern, is a regular expression matched from the start of
+the request path, and the match must end on a path-segment boundary (end of path, before a
+``/``, or after a ``/``). So ``/api/*`` and ``/api/.*`` cover ``/api`` and everything below
+it, never ``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very
+string Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
 
 Where several patterns match, the most specific wins: the longer literal prefix first;
 at equal prefix a literal path before a pattern; then the order of declaration.
@@ -19,10 +21,13 @@ from dataclasses import dataclass
 from threading import Lock
 
 from .errors import CORSConfigError
-from .options import CorsOptions, looks_like_regex
+from .options import CorsOptions
 
 __all__ = ["Resource", "ResourceTable", "compile_resource"]
 
+#: A resource string without any of these characters is a literal path, matched exactly
+#: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
+_LITERAL_PATH = frozenset("*\\]?$^[()")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 _BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
 
@@ -80,13 +85,16 @@ def compile_resource(
         text = ".*"
     if "\x00" in text or "\n" in text:
         raise CORSConfigError("resources", source, f"{text!r} contains a control character")
-    is_literal = not looks_like_regex(text) and "." not in text
-    body = re.escape(text) if is_literal else text
+    is_literal = isinstance(pattern, str) and _LITERAL_PATH.isdisjoint(text)
+    body = text
     lead = _LEADING_FLAGS.match(body)
     head = lead.group(0) if lead else ""
     body = body[len(head) :]
     try:
-        matcher = re.compile(f"{head}(?:{body}){_BOUNDARY}", flags)
+        if is_literal:
+            matcher = re.compile(rf"{re.escape(text)}\Z")
+        else:
+            matcher = re.compile(f"{head}(?:{body}){_BOUNDARY}", flags)
     except re.error as exc:
         raise CORSConfigError(
             "resources", source, f"invalid regular expression {text!r}: {exc}"

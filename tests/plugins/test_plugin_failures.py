@@ -308,3 +308,29 @@ def test_failed_record_keeps_the_escaped_origin() -> None:
     assert decision.outcome == "denied"
     assert decision.origin is not None
     assert decision.origin.isascii()
+
+
+def test_plugin_header_value_outside_ascii_fails_closed() -> None:
+    class NonAscii:
+        @hookimpl
+        def build_response(self, origin: str | None) -> Mapping[str, str]:
+            return {ACAO: origin or "*", "Access-Control-Expose-Headers": "X-\u20ac"}
+
+    response = make_app(NonAscii()).test_client().get("/", headers={"Origin": ALLOWED})
+
+    assert response.status_code == 200
+    assert ACAO not in response.headers
+    assert "Origin" in response.headers.get("Vary", "")
+
+
+def test_failing_plugin_leaves_vary_alone_when_vary_header_is_off() -> None:
+    class Raises:
+        @hookimpl
+        def match_origin(self) -> bool:
+            raise Boom("matcher failed")
+
+    app = make_app(Raises(), vary_header=False)
+    response = app.test_client().get("/", headers={"Origin": ALLOWED})
+
+    assert ACAO not in response.headers
+    assert "Vary" not in response.headers

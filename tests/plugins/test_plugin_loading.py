@@ -95,7 +95,7 @@ class TryLast(Recorder):
 # --- load order --------------------------------------------------------------------------
 
 
-def test_registration_order_explicit_entry_points_defaults(
+def test_registration_order_entry_points_explicit_defaults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install_entry_point(
@@ -109,7 +109,10 @@ def test_registration_order_explicit_entry_points_defaults(
     app = make_app(plugins=[Recorder(calls, "explicit")], origins=["https://ok.example"])
     names = plugin_names(app)
     assert names[-5:] == DEFAULT_NAMES  # the defaults come last, so they are called last
-    assert names.index("zz_probe") > names.index(names[0])  # explicit before entry points
+    explicit = next(
+        info.name for info in app.extensions["cors"].pm.plugin_infos() if info.kind == "explicit"
+    )
+    assert names.index("zz_probe") < names.index(explicit)  # entry points, then explicit ones
     infos = {info.name: info for info in app.extensions["cors"].pm.plugin_infos()}
     assert infos["zz_probe"].kind == "entry point"
     assert (infos["zz_probe"].distribution, infos["zz_probe"].version) == (
@@ -117,19 +120,18 @@ def test_registration_order_explicit_entry_points_defaults(
         "1.2.3",
     )
     assert {infos[name].kind for name in DEFAULT_NAMES} == {"default"}
-    assert infos[names[0]].kind == "explicit"
 
     import zz_probe_plugin  # type: ignore[import-not-found]
 
     zz_probe_plugin.CALLS.clear()
     response = app.test_client().get("/", headers={"Origin": "https://ok.example"})
     assert response.headers[ACAO] == "https://ok.example"  # the default still decides
-    # Most recently registered first: the entry point, then the explicit plugin.
+    # Both are asked (the default decides); the explicit plugin, registered later, first.
     assert zz_probe_plugin.CALLS == ["entry point"]
     assert calls == ["explicit"]
 
 
-def test_call_order_entry_point_before_explicit_before_default(
+def test_call_order_explicit_before_entry_point_before_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install_entry_point(
@@ -160,7 +162,7 @@ def test_call_order_entry_point_before_explicit_before_default(
     plain = Recorder(calls, "explicit")
     app = make_app(plugins=[first, plain], origins=["https://ok.example"])
     app.test_client().get("/", headers={"Origin": "https://nope.example"})
-    assert calls == ["explicit tryfirst", "entry point", "explicit"]
+    assert calls == ["explicit tryfirst", "explicit", "entry point"]
 
 
 def test_trylast_plugin_still_answers_before_the_defaults() -> None:
@@ -199,14 +201,12 @@ def test_installed_plugin_also_listed_explicitly_is_registered_once(
         "clash_plugin",
         RECORDING_MODULE.format(marker="", label="clash"),
     )
-    # BUG (core): load_plugins registers the entry point's object a second time, under
-    # its entry point name, and pluggy refuses ("already registered under a different
-    # name"): listing an installed plugin in ``plugins`` (to import it early or to be
-    # explicit) makes CORS(app) fail.
+    # Listing an installed plugin in ``plugins`` as well registers it once, under its
+    # entry-point name (entry points are registered first).
     app = make_app(plugins=["clash_plugin"])
     names = plugin_names(app)
-    assert "clash_plugin" in names
-    assert "mine" not in names  # same object: registered once, under the explicit name
+    assert "mine" in names
+    assert "clash_plugin" not in names
 
 
 def test_discovery_off_per_app_and_per_process(

@@ -312,7 +312,7 @@ def build_setup(name: str) -> Setup:
                 and len(parts[2]) > len(".json")
             ):
                 return files
-            if _under(path, "/open"):
+            if path == "/open":  # a literal resource: that path exactly
                 return opened
             return None
 

@@ -115,11 +115,11 @@ def deserved(policy: Policy | None, c: Call) -> tuple[dict[str, Any], frozenset[
     if not policy.allows(c.origin):
         return {}, vary
     cors = {ACAO: c.origin}
+    if policy.credentials:
+        cors[ACAC] = "true"
     if c.acrm not in policy.allowed_methods:
         return cors, vary
     cors[ACAM] = frozenset(m.lower() for m in policy.allowed_methods)
-    if policy.credentials:
-        cors[ACAC] = "true"
     if policy.max_age is not None:
         cors[ACMA] = str(policy.max_age)
     asked = [n.strip().lower() for n in (c.acrh or "").split(",") if n.strip()]

@@ -33,13 +33,14 @@ def _txt_file(path: str) -> bool:
 
 # Listed most specific first: the model picks the first that applies.
 RESOURCES = {
-    "users": ("/api/v1/users", _under("/api/v1/users")),
+    "users": ("/api/v1/users", lambda path: path == "/api/v1/users"),  # literal: exact
     "v1": ("/api/v1/*", _under("/api/v1")),
     "api": ("/api/*", _under("/api")),
     "txt": (r"/files/[^/]+\.txt", _txt_file),
     "case": ("/Case/*", _under("/Case")),
     "space": ("/sp ace/*", _under("/sp ace")),
     "plus": (r"/plus/a\+b", _under("/plus/a+b")),
+    "plus-literal": ("/plus/c+d", lambda path: path == "/plus/c+d"),  # `+` is literal here
     "pct": ("/pct%41/*", _under("/pct%41")),
     "uni": ("/\u00fcn\u00ef/*", _under("/\u00fcn\u00ef")),
     "dots": (r"/dots/\.\./x/*", _under("/dots/../x")),

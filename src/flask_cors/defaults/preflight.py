@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .._text import escape
 from ..hookspecs import hookimpl
-from ..options import ALLOW_HEADERS, ALLOW_ORIGIN, ALLOW_PRIVATE_NETWORK
+from ..options import ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_ORIGIN, ALLOW_PRIVATE_NETWORK
 
 if TYPE_CHECKING:
     from flask import Request
@@ -29,6 +29,8 @@ def build_preflight(
     """Allow the requested method and headers as far as ``options`` allows them."""
     headers = {ALLOW_ORIGIN: options.allow_origin_value(origin) or origin}
     if request_method not in options.methods:
+        if options.supports_credentials:
+            headers[ALLOW_CREDENTIALS] = "true"
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "preflight method %s not in methods %s: no Access-Control-Allow-Methods",

@@ -522,3 +522,29 @@ def test_plugin_registered_after_requests_takes_effect():
 def test_hookimpl_marker_is_exported():
     assert flask_cors.hookimpl is hookimpl
     assert hookimpl.project_name == "flask_cors"
+
+
+@pytest.mark.parametrize("hook", ["match_origin", "build_response", "vary", "resolve_options"])
+def test_a_plugin_step_is_called_on_every_request_despite_the_decision_cache(hook):
+    calls: list[str] = []
+
+    class Counting:
+        pass
+
+    def record(**_kwargs: object) -> None:
+        calls.append(hook)
+
+    setattr(Counting, hook, flask_cors.hookimpl(staticmethod(record)))
+    app = Flask("counting")
+    CORS(app, origins=["https://client.example"], plugins=[Counting()])
+
+    @app.get("/")
+    def index() -> str:
+        return "ok"
+
+    client = app.test_client()
+    for _ in range(3):
+        response = client.get("/", headers={"Origin": "https://client.example"})
+        assert response.headers["Access-Control-Allow-Origin"] == "https://client.example"
+
+    assert calls == [hook] * 3

@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PLUGIN = ROOT / "plugins" / "flask-cors-origin-patterns"
 TIMEOUT = 300
+
+#: Each plugin distribution: folder, entry-point name, import name, version.
+DISTRIBUTIONS = {
+    "origin_patterns": ("flask-cors-origin-patterns", "flask_cors_origin_patterns", "0.1.0"),
+    "origin_registry": ("flask-cors-origin-registry", "flask_cors_origin_registry", "0.1.0"),
+    "audit_log": ("flask-cors-audit-log", "flask_cors_audit_log", "0.1.0"),
+}
 
 APP = """
     import os
@@ -23,6 +29,8 @@ APP = """
 
     app = Flask("fresh")
     app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
+    app.config["FLASK_CORS_REGISTRY_DATABASE"] = os.path.abspath("registry.sqlite3")
+    app.config["FLASK_CORS_AUDIT_FILE"] = os.path.abspath("audit.jsonl")
     if os.environ.get("BLOCK_BY_CONFIG"):
         app.config["CORS_BLOCKED_PLUGINS"] = os.environ["BLOCK_BY_CONFIG"]
     settings = {}
@@ -41,7 +49,7 @@ APP = """
 
         response = app.test_client().get("/", headers={"Origin": "https://a.example.com"})
         print("ACAO", response.headers.get("Access-Control-Allow-Origin"))
-        print("imported", "flask_cors_origin_patterns" in sys.modules)
+        print("imported", os.environ["PLUGIN_MODULE"] in sys.modules)
 """
 
 
@@ -71,9 +79,17 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module", params=sorted(DISTRIBUTIONS))
+def plugin(request: pytest.FixtureRequest) -> str:
+    """The entry-point name of the plugin distribution under test."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("fresh")
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
+    """A new virtual environment with the root project and one plugin distribution."""
+    folder = DISTRIBUTIONS[plugin][0]
+    base = tmp_path_factory.mktemp(f"fresh-{plugin}")
     venv = base / "venv"
     run([sys.executable, "-m", "venv", str(venv)], cwd=base)
     python = venv / "bin" / "python"
@@ -86,7 +102,7 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     except AssertionError as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"cannot install flask/pluggy/setuptools into a fresh venv: {exc}")
     root_copy = copy_project(ROOT, base / "flask-cors")
-    plugin_copy = copy_project(PLUGIN, base / "flask-cors-origin-patterns")
+    plugin_copy = copy_project(ROOT / "plugins" / folder, base / folder)
     run(
         [*pip, "--no-build-isolation", "--no-deps", str(root_copy), str(plugin_copy)],
         cwd=base,
@@ -105,6 +121,16 @@ def env(**extra: str) -> dict[str, str]:
     return environment
 
 
+def served(venv: Path, plugin: str, **extra: str) -> str:
+    """Run the app of the fresh environment once: the answer and what got imported."""
+    module = DISTRIBUTIONS[plugin][1]
+    return run(
+        [str(venv / "bin" / "python"), "freshapp.py"],
+        cwd=venv.parent,
+        env=env(PLUGIN_MODULE=module, **extra),
+    )
+
+
 def cors_plugins(venv: Path, **extra: str) -> str:
     return run(
         [str(venv / "bin" / "flask"), "--app", "freshapp", "cors", "plugins"],
@@ -113,18 +139,19 @@ def cors_plugins(venv: Path, **extra: str) -> str:
     )
 
 
-def test_installed_plugin_is_active_in_an_app_that_never_imports_it(fresh_venv: Path) -> None:
+def test_installed_plugin_is_active_in_an_app_that_never_imports_it(
+    fresh_venv: Path, plugin: str
+) -> None:
+    folder, _module, version = DISTRIBUTIONS[plugin]
     output = cors_plugins(fresh_venv)
-    assert "origin_patterns  [entry point]  flask-cors-origin-patterns 0.1.0" in output
-    assert "hooks: configure, match_origin" in output
+    assert f"{plugin}  [entry point]  {folder} {version}" in output
     # Only what was installed into this environment: no other plugin distribution.
-    assert "audit_log" not in output
-    assert "origin_registry" not in output
-    served = run(
-        [str(fresh_venv / "bin" / "python"), "freshapp.py"], cwd=fresh_venv.parent, env=env()
-    )
-    assert "ACAO https://a.example.com" in served
-    assert "imported True" in served  # imported by discovery, not by the app
+    for other in set(DISTRIBUTIONS) - {plugin}:
+        assert other not in output
+    answer = served(fresh_venv, plugin)
+    assert "imported True" in answer  # imported by discovery, not by the app
+    if plugin == "origin_patterns":
+        assert "ACAO https://a.example.com" in answer
     site = run(
         [str(fresh_venv / "bin" / "python"), "-c", "import flask_cors; print(flask_cors.__file__)"],
         cwd=fresh_venv.parent,
@@ -134,26 +161,19 @@ def test_installed_plugin_is_active_in_an_app_that_never_imports_it(fresh_venv: 
 
 
 @pytest.mark.parametrize("how", ["BLOCK_BY_KWARG", "BLOCK_BY_CONFIG"])
-def test_blocking_by_name_makes_it_inactive(fresh_venv: Path, how: str) -> None:
-    output = cors_plugins(fresh_venv, **{how: "origin_patterns"})
-    assert "origin_patterns  [entry point]" not in output
-    assert "blocked: origin_patterns" in output
-    served = run(
-        [str(fresh_venv / "bin" / "python"), "freshapp.py"],
-        cwd=fresh_venv.parent,
-        env=env(**{how: "origin_patterns"}),
-    )
-    assert "ACAO None" in served
-    assert "imported False" in served
+def test_blocking_by_name_makes_it_inactive(fresh_venv: Path, plugin: str, how: str) -> None:
+    output = cors_plugins(fresh_venv, **{how: plugin})
+    assert f"{plugin}  [entry point]" not in output
+    assert f"blocked: {plugin}" in output
+    answer = served(fresh_venv, plugin, **{how: plugin})
+    assert "ACAO None" in answer
+    assert "imported False" in answer  # a blocked name is never imported
 
 
-def test_disable_autoload_env_disables_discovery(fresh_venv: Path) -> None:
+def test_disable_autoload_env_disables_discovery(fresh_venv: Path, plugin: str) -> None:
     output = cors_plugins(fresh_venv, FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD="1")
-    assert "origin_patterns" not in output
+    assert plugin not in output
     assert "[entry point]" not in output
-    served = run(
-        [str(fresh_venv / "bin" / "python"), "freshapp.py"],
-        cwd=fresh_venv.parent,
-        env=env(FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD="1"),
-    )
-    assert "ACAO None" in served
+    answer = served(fresh_venv, plugin, FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD="1")
+    assert "ACAO None" in answer
+    assert "imported False" in answer

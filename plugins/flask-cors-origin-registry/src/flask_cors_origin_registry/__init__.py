@@ -7,6 +7,7 @@ Install the distribution and set ``FLASK_CORS_REGISTRY_DATABASE`` in the app con
 
     registry_for(app).add("https://tenant.example")
 
+Set ``FLASK_CORS_REGISTRY_RESOURCES`` to the resources the registry may answer for.
 See ``README.md`` for the settings and the failure behaviour.
 """
 
@@ -19,13 +20,17 @@ from .registry import (
     normalize_origin,
     registry_for,
 )
+from .scope import CONFIG_RESOURCES, SCOPE_KEY, ResourceScope
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONFIG_RESOURCES",
     "EXTENSION_KEY",
+    "SCOPE_KEY",
     "OriginRegistry",
     "RegistryUnavailable",
+    "ResourceScope",
     "__version__",
     "normalize_origin",
     "registry_for",

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask_cors import hookimpl
 
 from .registry import EXTENSION_KEY, OriginRegistry, RegistryUnavailable, registry_from_config
+from .scope import CONFIG_RESOURCES, SCOPE_KEY, UNSCOPED, ResourceScope, cors_log, scope_from_config
 
 if TYPE_CHECKING:
     from flask import Request
@@ -24,9 +25,12 @@ log = logging.getLogger("flask_cors.origin_registry")
 @hookimpl
 def configure(app: Flask) -> None:
     """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``."""
+    # Every setting is checked before the database file is touched.
+    scope = scope_from_config(app.config)
     registry = registry_from_config(app.config)
     if registry is None:
         app.extensions.pop(EXTENSION_KEY, None)
+        app.extensions.pop(SCOPE_KEY, None)
         return
     try:
         registry.create_schema()
@@ -34,18 +38,35 @@ def configure(app: Flask) -> None:
         # The app still starts; origin-registry lookups fail closed until the database
         # can be opened, and the first successful add() creates the table.
         log.warning("origin registry not ready at start-up", exc_info=True)
+    # Warn once per app: a repeated configure of the same app finds UNSCOPED stored.
+    if scope.resources is None and app.extensions.get(SCOPE_KEY) is not UNSCOPED:
+        cors_log.warning(
+            "the origin_registry plugin is unscoped on app %r: registered origins are "
+            "allowed on every resource without credentials (and on none with "
+            "credentials); set %s to the resources it may answer for",
+            app.name,
+            CONFIG_RESOURCES,
+        )
+    app.extensions[SCOPE_KEY] = scope
     app.extensions[EXTENSION_KEY] = registry
 
 
 @hookimpl
 def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
-    """True for a registered origin; None (no opinion) otherwise.
+    """True for a registered origin on a resource in scope; None (no opinion) otherwise.
 
-    Origins the resource's own ``origins`` option allows are left to the default plugin
-    without touching the database. A database error propagates: the pipeline then sends
-    no CORS headers for this request (fail closed) and logs the error.
+    Resources outside the app's scope, and origins the resource's own ``origins`` option
+    allows, are left to the default plugin without touching the database. A database
+    error propagates: the pipeline then sends no CORS headers for this request (fail
+    closed) and logs the error.
     """
-    registry = current_app.extensions.get(EXTENSION_KEY)
-    if not isinstance(registry, OriginRegistry) or options.origins.allows(origin):
+    extensions = current_app.extensions
+    registry = extensions.get(EXTENSION_KEY)
+    if not isinstance(registry, OriginRegistry):
+        return None
+    scope = extensions.get(SCOPE_KEY, UNSCOPED)
+    if not isinstance(scope, ResourceScope) or not scope.answers_for(options):
+        return None
+    if options.origins.allows(origin):
         return None
     return True if registry.allows(origin) else None

@@ -1,19 +1,16 @@
-"""Which CORS resources the origin patterns answer for.
+"""Which CORS resources the origin patterns answer for: ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES``.
 
-The app config key ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES`` lists them.
+The scope itself is :class:`flask_cors.scoping.ResourceScope`; this module names the
+plugin's config key and where the per-app scope is kept.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from flask_cors import CORSConfigError
-
-if TYPE_CHECKING:
-    from flask_cors.options import CorsOptions
+from flask_cors.scoping import UNSCOPED, ResourceScope, read_resource_scope
 
 __all__ = [
     "CONFIG_RESOURCES",
@@ -31,46 +28,6 @@ SCOPE_KEY = "flask_cors_origin_patterns_scope"
 cors_log = logging.getLogger("flask_cors")
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceScope:
-    """The resources of one app the origin patterns may answer ``True`` for.
-
-    ``resources`` holds resource labels exactly as ``CorsOptions.resource`` shows them
-    (``"/api/*"``, ``"cross_origin() on view 'name'"``); ``None`` means the setting is
-    absent: every resource except those that support credentials.
-    """
-
-    resources: frozenset[str] | None
-
-    def answers_for(self, options: CorsOptions) -> bool:
-        """Whether the patterns may give an opinion on a request to this resource."""
-        if self.resources is None:
-            return not options.supports_credentials
-        return options.resource in self.resources
-
-
-#: The scope of an app that does not set ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES``.
-UNSCOPED = ResourceScope(None)
-
-
 def scope_from_config(config: Mapping[str, Any]) -> ResourceScope:
-    """Read ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES``: a list of resource labels, or absent.
-
-    Raises :class:`flask_cors.CORSConfigError` naming the key for anything but a list
-    (or tuple, or set) of non-empty strings. A single string is refused rather than
-    split: resource patterns may themselves contain commas.
-    """
-    raw = config.get(CONFIG_RESOURCES)
-    if raw is None:
-        return UNSCOPED
-    if isinstance(raw, list | tuple | set | frozenset) and all(
-        isinstance(item, str) and item for item in raw
-    ):
-        return ResourceScope(frozenset(raw))
-    hint = " (write a list even for one resource: ['/api/*'])" if isinstance(raw, str) else ""
-    raise CORSConfigError(
-        CONFIG_RESOURCES,
-        f"app config {CONFIG_RESOURCES}",
-        "expected a list of resource labels as options.resource shows them, such as "
-        f"['/api/*', \"cross_origin() on view 'name'\"], got {raw!r}{hint}",
-    )
+    """Read ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES``: a list of resource labels, or absent."""
+    return read_resource_scope(config, CONFIG_RESOURCES)

@@ -414,13 +414,9 @@ _HOST_WORD = re.compile(r"[a-z0-9-]+")
 _SIMPLE_GROUP = re.compile(r"\((?:\?:)?([^()]*)\)[?*+]?")
 
 
-def _unescaped_host_dots(text: str) -> list[int]:
-    """Positions of ``.`` in ``text`` that are wildcards where a host-name dot is meant.
-
-    A dot counts when it is not escaped, not in a character class, not quantified
-    (``.*``, ``.+``, ...), and stands next to host-name text (``example.com``, ``.*.com``).
-    """
-    positions: list[int] = []
+def _bare_metacharacters(text: str, wanted: str) -> Iterator[int]:
+    """Positions of the characters in ``wanted`` that a regex reads as metacharacters:
+    neither escaped with a backslash nor inside a character class."""
     in_class = False
     index = 0
     while index < len(text):
@@ -432,14 +428,25 @@ def _unescaped_host_dots(text: str) -> list[int]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == ".":
-            before = text[index - 1] if index else ""
-            after = text[index + 1] if index + 1 < len(text) else ""
-            if after not in ("*", "+", "?", "{") and (
-                after.isalnum() or (before.isalnum() and after != "")
-            ):
-                positions.append(index)
+        elif char in wanted:
+            yield index
         index += 1
+
+
+def _unescaped_host_dots(text: str) -> list[int]:
+    """Positions of ``.`` in ``text`` that are wildcards where a host-name dot is meant.
+
+    A dot counts when it is not escaped, not in a character class, not quantified
+    (``.*``, ``.+``, ...), and stands next to host-name text (``example.com``, ``.*.com``).
+    """
+    positions: list[int] = []
+    for index in _bare_metacharacters(text, "."):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if after not in ("*", "+", "?", "{") and (
+            after.isalnum() or (before.isalnum() and after != "")
+        ):
+            positions.append(index)
     return positions
 
 
@@ -601,28 +608,16 @@ def _check_headers_and_age(options: CorsOptions, where: str) -> list[Finding]:
 def _glob_stars(text: str) -> list[int]:
     """Positions of ``*`` that read like glob wildcards rather than regex quantifiers."""
     stars: list[int] = []
-    in_class = False
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "*":
-            before = text[index - 1] if index else ""
-            escaped_before = index >= 2 and text[index - 2] == "\\"
-            trailing_slash_star = before == "/" and index == len(text) - 1
-            if index == 0 or (
-                not escaped_before
-                and before not in (".", ")", "]", "}", "?", "+", "*")
-                and not trailing_slash_star
-            ):
-                stars.append(index)
-        index += 1
+    for index in _bare_metacharacters(text, "*"):
+        before = text[index - 1] if index else ""
+        escaped_before = index >= 2 and text[index - 2] == "\\"
+        trailing_slash_star = before == "/" and index == len(text) - 1
+        if index == 0 or (
+            not escaped_before
+            and before not in (".", ")", "]", "}", "?", "+", "*")
+            and not trailing_slash_star
+        ):
+            stars.append(index)
     return stars
 
 

@@ -165,3 +165,31 @@ def test_preflight_for_a_post_of_json(preflight):
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert response.headers["Access-Control-Allow-Methods"] == "GET, POST"
     assert response.headers["Access-Control-Allow-Headers"] == "content-type"
+
+
+def test_early_answer_of_one_app_is_not_used_by_another_app_sharing_the_environ():
+    inner = Flask("inner")
+    CORS(inner)  # any origin
+
+    @inner.route("/x", methods=["PUT"])
+    def inner_x() -> str:
+        return "inner"
+
+    outer = Flask("outer")
+    CORS(outer, origins=["https://b.example"], supports_credentials=True)
+
+    @outer.route("/x", methods=["GET", "PUT", "OPTIONS"])
+    def outer_x() -> object:
+        # Serves the request through the inner app in-process, with the same environ.
+        from werkzeug.test import run_wsgi_app
+
+        run_wsgi_app(inner.wsgi_app, request.environ)
+        return "outer"
+
+    response = outer.test_client().options(
+        "/x",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "PUT"},
+    )
+
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Methods" not in response.headers

@@ -47,7 +47,7 @@ def test_without_send_wildcard_the_origin_is_reflected(cors_client):
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
 
 
-@pytest.mark.parametrize("origins", ["*", ["*"]])
+@pytest.mark.parametrize("origins", ["*", ["*"], ".*", [".*"]])
 def test_send_wildcard_with_credentials_and_any_origin_is_a_config_error(origins):
     app = Flask("wild")
 

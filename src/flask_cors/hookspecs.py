@@ -72,9 +72,10 @@ def configure(app: Flask) -> None:
 def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
     """Decide which CORS options apply to ``request``, or that CORS is off for it.
 
-    Called once for every request the application handles, when its response is finished;
-    for a preflight with a valid ``Origin``, once more before the application's
-    ``before_request`` handlers, to decide whether the pipeline answers it itself. (An app
+    Called for every request the application handles: for a preflight with a valid
+    ``Origin``, before the application's ``before_request`` handlers, to decide whether
+    the pipeline answers it itself (when it does, that answer is reused); otherwise, and
+    for every other request, when its response is finished. (An app
     that only uses ``cross_origin`` calls it for the decorated views alone.) The default
     implementation returns the options of the ``cross_origin`` decorator of the matched
     view, or else those of the most specific resource pattern that matches

@@ -239,8 +239,8 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
     for item in _strings(option, source, value, split=False):
         if isinstance(item, re.Pattern):
             patterns.append(item)
-        elif item == "*":
-            any_origin = True
+        elif item in ("*", ".*"):
+            any_origin = True  # ".*" is how Flask-Cors spells "*" internally
         elif looks_like_regex(item):
             patterns.append(_compile(option, source, item, re.IGNORECASE))
         else:

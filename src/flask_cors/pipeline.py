@@ -20,13 +20,11 @@ from typing import TYPE_CHECKING, Any
 from ._text import escape, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
 from .manager import CorsPluginManager
-from .options import ALLOW_METHODS, ALLOW_ORIGIN
+from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
 
 if TYPE_CHECKING:
     from flask import Flask, Request
     from flask.wrappers import Response
-
-    from .options import CorsOptions
 
 __all__ = ["HOOK_NAMES", "CORSPluginError", "Pipeline"]
 
@@ -152,7 +150,14 @@ class Pipeline:
 
     def resolve_options(self, request: Request) -> CorsOptions | None:
         """The options for ``request``, or ``None`` when CORS is off for it."""
-        return self._resolve(request) or None
+        options = self._resolve(request)
+        if not options:
+            return None
+        if not isinstance(options, CorsOptions):
+            raise CORSPluginError(
+                f"resolve_options returned {type(options).__name__}, not CorsOptions"
+            )
+        return options
 
     def match_origin(self, origin: str, options: CorsOptions, request: Request) -> bool:
         """Whether ``origin`` is allowed; no opinion from any plugin denies."""
@@ -246,7 +251,9 @@ class Pipeline:
             if self.raise_errors:
                 raise
             return None
-        environ[_RESOLVED_ENVIRON_KEY] = options
+        # Tied to this pipeline: an app that serves another app in-process with the same
+        # environ must not hand its options over.
+        environ[_RESOLVED_ENVIRON_KEY] = (self, options)
         return self.app.response_class(status=200)
 
     def finish(self, request: Request, response: Response) -> Response:
@@ -256,7 +263,11 @@ class Pipeline:
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
         options: CorsOptions | None = None
         try:
-            options = environ.get(_RESOLVED_ENVIRON_KEY) or self.resolve_options(request)
+            resolved = environ.pop(_RESOLVED_ENVIRON_KEY, None)
+            if resolved is not None and resolved[0] is self:
+                options = resolved[1]
+            else:
+                options = self.resolve_options(request)
             key = self._cache_key(options, environ, origin, preflight)
             if key is None:
                 answer = self._prepare(*self._decide(request, response, options, origin, preflight))

@@ -1,10 +1,12 @@
 """Resource scopes for plugins that widen what a resource allows.
 
 A plugin that allows origins beyond a resource's own ``origins`` (a registry, wildcard
-patterns) should not do so everywhere: a credentialed resource or a narrow blueprint
-scope may want nothing of it. :class:`ResourceScope` holds the resources such a plugin
-answers for, read from an app config key of the plugin's own with
-:func:`read_resource_scope`.
+patterns) should not do so everywhere: a credentialed resource may want nothing of it.
+Resources are named by ``CorsOptions.resource``: the pattern text (the same for an app
+resource and a blueprint resource with the same pattern), or ``cross_origin() on view
+'qualname'`` (the same for two views with the same qualified name in different modules).
+:class:`ResourceScope` holds the resources such a plugin answers for, read from an app
+config key of the plugin's own with :func:`read_resource_scope`.
 """
 
 from __future__ import annotations

@@ -334,3 +334,16 @@ def test_failing_plugin_leaves_vary_alone_when_vary_header_is_off() -> None:
 
     assert ACAO not in response.headers
     assert "Vary" not in response.headers
+
+
+def test_resolve_options_returning_something_else_fails_closed() -> None:
+    class Wrong:
+        @hookimpl
+        def resolve_options(self) -> object:
+            return {"not": "options"}
+
+    response = make_app(Wrong()).test_client().get("/", headers={"Origin": ALLOWED})
+
+    assert response.status_code == 200
+    assert ACAO not in response.headers
+    assert "Origin" in response.headers.get("Vary", "")

@@ -79,6 +79,8 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
     ("resource-glob", "warning", {"resources": {"/api*": {}}}),
     ("resource-glob", "warning", {"resources": {"/files/*.txt": {}}}),
     ("resource-glob", "warning", {"resources": ["/api/*/items"]}),
+    ("resource-literal-looks-regex", "warning", {"resources": {"/files/.+": {}}}),
+    ("resource-literal-looks-regex", "warning", {"resources": ["/a|/b"]}),
     ("max-age-capped", "info", {"max_age": 86400}),
     ("max-age-capped", "warning", {"max_age": 86401}),
     (
@@ -127,6 +129,7 @@ CLEAN: list[dict[str, Any]] = [
     {"max_age": 7200},
     {"resources": {"/api/*": {}, r"/api/v2/.*": {}, r"/files/.*\.txt": {}, "/": {}}},
     {"resources": "*"},
+    {"resources": {"/api/v1.0": {}, "/files/report.txt": {}}},
 ]
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import CORSConfigError, CORSSecurityWarning
 from .options import CorsOptions, _caller_stacklevel, looks_like_regex
+from .resources import LITERAL_PATH_CHARS
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -73,6 +74,7 @@ CHECKS: Mapping[str, str] = {
     "origin-regex-unescaped-dot": "an unescaped dot in the host name of an origin regex",
     "origin-regex-too-broad": "an origin regex that matches other hosts",
     "resource-glob": "a resource pattern written as a glob",
+    "resource-literal-looks-regex": "a literal resource path that reads like a regex",
     "max-age-capped": "max_age longer than browsers keep a preflight",
     "wildcard-with-credentials": "'*' in expose_headers with credentials",
     "multiple-cors-layers": "another CORS layer on the same app",
@@ -642,6 +644,8 @@ def check_resource_pattern(pattern: str, source: str = "") -> list[Finding]:
     """
     if pattern in ("*", ".*", "/.*", ""):
         return []
+    if LITERAL_PATH_CHARS.isdisjoint(pattern):
+        return _check_literal_resource(pattern, source)
     stars = _glob_stars(pattern)
     if not stars:
         return []
@@ -666,6 +670,29 @@ def check_resource_pattern(pattern: str, source: str = "") -> list[Finding]:
             "cover the paths a glob would. (A trailing '/*', as in '/api/*', is fine: it "
             "covers /api and every path below it.)",
             f"write the regular expression you mean, e.g. r'{_glob_to_regex(pattern, stars)}'.",
+        )
+    ]
+
+
+def _check_literal_resource(pattern: str, source: str) -> list[Finding]:
+    """A resource string without regex characters is a literal path, matched exactly; flag
+    one written with regex syntax that does not make it a regex (``+``, ``{}``, ``|``)."""
+    looks = sorted({char for char in pattern if char in "+{}|"})
+    if not looks:
+        return []
+    return [
+        Finding(
+            "resource-literal-looks-regex",
+            "warning",
+            f"resource '{pattern}'",
+            "resources",
+            source,
+            f"the resource '{pattern}' (from {source}) has none of the characters "
+            "* \\ ] ? $ ^ [ ( ) that make a resource a regular expression, so it is a literal "
+            f"path matched exactly, yet it contains {', '.join(repr(c) for c in looks)}, "
+            "which read like regular-expression syntax.",
+            "if a regular expression is meant, make it one (for example end it with '$' or "
+            "group it: r'(/a|/b)'); if the path is literal, nothing needs to change.",
         )
     ]
 

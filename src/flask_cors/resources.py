@@ -27,7 +27,7 @@ __all__ = ["Resource", "ResourceTable", "compile_resource"]
 
 #: A resource string without any of these characters is a literal path, matched exactly
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
-_LITERAL_PATH = frozenset("*\\]?$^[()")
+LITERAL_PATH_CHARS = frozenset("*\\]?$^[()")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 _BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
 
@@ -85,7 +85,7 @@ def compile_resource(
         text = ".*"
     if "\x00" in text or "\n" in text:
         raise CORSConfigError("resources", source, f"{text!r} contains a control character")
-    is_literal = isinstance(pattern, str) and _LITERAL_PATH.isdisjoint(text)
+    is_literal = isinstance(pattern, str) and LITERAL_PATH_CHARS.isdisjoint(text)
     body = text
     lead = _LEADING_FLAGS.match(body)
     head = lead.group(0) if lead else ""

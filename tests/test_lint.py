@@ -81,6 +81,7 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
     ("resource-glob", "warning", {"resources": ["/api/*/items"]}),
     ("resource-literal-looks-regex", "warning", {"resources": {"/files/.+": {}}}),
     ("resource-literal-looks-regex", "warning", {"resources": ["/a|/b"]}),
+    ("resource-literal-looks-regex", "info", {"resources": ["/tags/c+d"]}),
     ("max-age-capped", "info", {"max_age": 86400}),
     ("max-age-capped", "warning", {"max_age": 86401}),
     (

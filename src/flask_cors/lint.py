@@ -680,10 +680,13 @@ def _check_literal_resource(pattern: str, source: str) -> list[Finding]:
     looks = sorted({char for char in pattern if char in "+{}|"})
     if not looks:
         return []
+    # A "+" is an ordinary character in many real paths: alone (not after a ".") it is
+    # only worth a note.
+    severity: Severity = "info" if looks == ["+"] and ".+" not in pattern else "warning"
     return [
         Finding(
             "resource-literal-looks-regex",
-            "warning",
+            severity,
             f"resource '{pattern}'",
             "resources",
             source,

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from flask import Flask, Request
 
     from .extension import CorsState
-    from .manager import CorsPluginManager
     from .options import CorsOptions
 
 __all__ = ["HEADER_PLACEHOLDER", "Explanation", "explain", "parse_header"]
@@ -67,29 +66,20 @@ def _plugin_label(name: str | None, plugin: object) -> str:
 
 
 def _first_answer(
-    pm: CorsPluginManager, hook: str, given: Mapping[str, Any]
+    state: CorsState, hook: str, given: Mapping[str, Any]
 ) -> tuple[str, object] | None:
-    """The first implementation of a decision hook, in pluggy's call order, that answers.
-
-    Returns its label and its answer (or the exception it raised); wrappers are skipped.
-    """
-    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
-        if impl.wrapper or impl.hookwrapper:
-            continue
-        label = _plugin_label(pm.get_name(impl.plugin), impl.plugin)
-        try:
-            answer = impl.function(*[given[arg] for arg in impl.argnames])
-        except Exception as error:
-            return label, error
-        if answer is not None:
-            return label, answer
-    return None
+    """The label of the first plugin that answers a decision hook, and its answer."""
+    found = state.pipeline.first_answer(hook, given)
+    if found is None:
+        return None
+    name, plugin, answer = found
+    return _plugin_label(name, plugin), answer
 
 
 def _resource(state: CorsState, options: CorsOptions | None, request: Request) -> str:
     if options is not None:
         return options.resource
-    found = _first_answer(state.pm, "resolve_options", {"request": request})
+    found = _first_answer(state, "resolve_options", {"request": request})
     if found is not None and not found[0].startswith("plugin 'resolve' "):
         return f"none: CORS is off for this request (resolve_options of {found[0]})"
     return "none: CORS is off for this request (no resource or decorated view matches)"
@@ -100,7 +90,7 @@ def _origin(state: CorsState, origin: str, options: CorsOptions, request: Reques
     if not is_safe_origin(origin):
         return f"{origin!r} is not a valid serialized origin: denied before any plugin"
     given = {"origin": origin, "options": options, "request": request}
-    found = _first_answer(state.pm, "match_origin", given)
+    found = _first_answer(state, "match_origin", given)
     if found is None:
         return f"{origin!r} denied: no match_origin plugin answered"
     label, answer = found

@@ -211,6 +211,27 @@ class Pipeline:
                     raise
                 log.error("a CORS decision observer failed", exc_info=True)
 
+    def first_answer(
+        self, hook: str, given: Mapping[str, Any]
+    ) -> tuple[str | None, object, object] | None:
+        """For diagnostics: the first implementation of decision ``hook`` that answers.
+
+        Calls the implementations one by one in pluggy's call order (wrappers skipped)
+        with the arguments in ``given``, and returns the plugin's name, the plugin and its
+        answer (or the exception it raised); ``None`` when none answers. Not used on the
+        request path: it calls plugins again, side effects included.
+        """
+        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+            if impl.wrapper or impl.hookwrapper:
+                continue
+            try:
+                answer = impl.function(*[given[arg] for arg in impl.argnames])
+            except Exception as error:
+                return self.pm.get_name(impl.plugin), impl.plugin, error
+            if answer is not None:
+                return self.pm.get_name(impl.plugin), impl.plugin, answer
+        return None
+
     def configure(self) -> None:
         """Let every plugin, present and future, set itself up for this app."""
         self.pm.hook.configure.call_historic(kwargs={"app": self.app})

@@ -11,16 +11,28 @@ config key of the plugin's own with :func:`read_resource_scope`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import CORSConfigError
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from .options import CorsOptions
 
-__all__ = ["UNSCOPED", "ResourceScope", "read_resource_scope"]
+__all__ = [
+    "UNSCOPED",
+    "ResourceScope",
+    "install_resource_scope",
+    "read_resource_scope",
+    "scope_allows",
+]
+
+#: Where an unscoped plugin is reported: the logger of flask_cors, where operators look.
+log = logging.getLogger("flask_cors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +78,27 @@ def read_resource_scope(config: Mapping[str, Any], key: str) -> ResourceScope:
         "expected a list of resource labels as options.resource shows them, such as "
         f"['/api/*', \"cross_origin() on view 'name'\"], got {raw!r}{hint}",
     )
+
+
+def install_resource_scope(
+    app: Flask, extension_key: str, scope: ResourceScope, *, plugin: str, config_key: str
+) -> None:
+    """Keep ``scope`` in ``app.extensions[extension_key]``; warn once per app if unscoped."""
+    if scope.resources is None and app.extensions.get(extension_key) is not UNSCOPED:
+        log.warning(
+            "the %s plugin is unscoped on app %r: it answers on every resource without "
+            "credentials (and on none with credentials); set %s to the resources it may "
+            "answer for",
+            plugin,
+            app.name,
+            config_key,
+        )
+    app.extensions[extension_key] = scope
+
+
+def scope_allows(
+    extensions: MutableMapping[str, Any], extension_key: str, options: CorsOptions
+) -> bool:
+    """Whether the scope kept under ``extension_key`` lets the plugin answer for ``options``."""
+    scope = extensions.get(extension_key, UNSCOPED)
+    return isinstance(scope, ResourceScope) and scope.answers_for(options)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 from flask_cors import hookimpl
+from flask_cors.scoping import install_resource_scope, scope_allows
 
 from .patterns import EXTENSION_KEY, OriginPatterns, patterns_from_config
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, UNSCOPED, ResourceScope, cors_log, scope_from_config
+from .scope import CONFIG_RESOURCES, SCOPE_KEY, scope_from_config
 
 if TYPE_CHECKING:
     from flask import Request
@@ -28,16 +29,9 @@ def configure(app: Flask) -> None:
         app.extensions.pop(EXTENSION_KEY, None)
         app.extensions.pop(SCOPE_KEY, None)
         return
-    # Warn once per app: a repeated configure of the same app finds UNSCOPED stored.
-    if scope.resources is None and app.extensions.get(SCOPE_KEY) is not UNSCOPED:
-        cors_log.warning(
-            "the origin_patterns plugin is unscoped on app %r: matching origins are "
-            "allowed on every resource without credentials (and on none with "
-            "credentials); set %s to the resources it may answer for",
-            app.name,
-            CONFIG_RESOURCES,
-        )
-    app.extensions[SCOPE_KEY] = scope
+    install_resource_scope(
+        app, SCOPE_KEY, scope, plugin="origin_patterns", config_key=CONFIG_RESOURCES
+    )
     app.extensions[EXTENSION_KEY] = patterns
 
 
@@ -52,7 +46,6 @@ def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | 
     patterns = extensions.get(EXTENSION_KEY)
     if not isinstance(patterns, OriginPatterns):
         return None
-    scope = extensions.get(SCOPE_KEY, UNSCOPED)
-    if not isinstance(scope, ResourceScope) or not scope.answers_for(options):
+    if not scope_allows(extensions, SCOPE_KEY, options):
         return None
     return True if patterns.matches(origin) else None

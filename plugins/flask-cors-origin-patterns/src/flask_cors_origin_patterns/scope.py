@@ -6,7 +6,6 @@ plugin's config key and where the per-app scope is kept.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,9 +22,6 @@ __all__ = [
 CONFIG_RESOURCES = "FLASK_CORS_ORIGIN_PATTERNS_RESOURCES"
 #: Key of the per-app :class:`ResourceScope` in ``app.extensions``.
 SCOPE_KEY = "flask_cors_origin_patterns_scope"
-
-#: The unscoped warning goes to the logger of flask_cors itself, where operators look.
-cors_log = logging.getLogger("flask_cors")
 
 
 def scope_from_config(config: Mapping[str, Any]) -> ResourceScope:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 from flask_cors import hookimpl
+from flask_cors.scoping import install_resource_scope, scope_allows
 
 from .registry import EXTENSION_KEY, OriginRegistry, RegistryUnavailable, registry_from_config
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, UNSCOPED, ResourceScope, cors_log, scope_from_config
+from .scope import CONFIG_RESOURCES, SCOPE_KEY, scope_from_config
 
 if TYPE_CHECKING:
     from flask import Request
@@ -38,16 +39,9 @@ def configure(app: Flask) -> None:
         # The app still starts; origin-registry lookups fail closed until the database
         # can be opened, and the first successful add() creates the table.
         log.warning("origin registry not ready at start-up", exc_info=True)
-    # Warn once per app: a repeated configure of the same app finds UNSCOPED stored.
-    if scope.resources is None and app.extensions.get(SCOPE_KEY) is not UNSCOPED:
-        cors_log.warning(
-            "the origin_registry plugin is unscoped on app %r: registered origins are "
-            "allowed on every resource without credentials (and on none with "
-            "credentials); set %s to the resources it may answer for",
-            app.name,
-            CONFIG_RESOURCES,
-        )
-    app.extensions[SCOPE_KEY] = scope
+    install_resource_scope(
+        app, SCOPE_KEY, scope, plugin="origin_registry", config_key=CONFIG_RESOURCES
+    )
     app.extensions[EXTENSION_KEY] = registry
 
 
@@ -64,8 +58,7 @@ def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | 
     registry = extensions.get(EXTENSION_KEY)
     if not isinstance(registry, OriginRegistry):
         return None
-    scope = extensions.get(SCOPE_KEY, UNSCOPED)
-    if not isinstance(scope, ResourceScope) or not scope.answers_for(options):
+    if not scope_allows(extensions, SCOPE_KEY, options):
         return None
     if options.origins.allows(origin):
         return None

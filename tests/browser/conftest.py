@@ -94,3 +94,11 @@ def new_page(chromium: Any) -> Iterator[Callable[[str], Any]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def page(servers: dict[str, Any], new_page: Callable[[str], Any]) -> Any:
+    """A fresh page on the blank page origin of the module's ``servers``, request logs reset."""
+    for server in servers.values():
+        server.requests.clear()
+    return new_page(servers["page"].origin + "/")

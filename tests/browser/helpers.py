@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,3 +113,20 @@ def blank_page_app() -> Flask:
         )
 
     return app
+
+
+def serve_apps(factories: Mapping[str, Callable[[str], Flask]]) -> Iterator[dict[str, LiveServer]]:
+    """Serve a blank page on 127.0.0.1 and each API app (built for the page's origin) on
+    localhost; yield the servers by name (the page as ``"page"``), then stop them all."""
+    page = bind("127.0.0.1")
+    page.serve(blank_page_app())
+    started = {"page": page}
+    try:
+        for name, factory in factories.items():
+            server = bind("localhost")
+            server.serve(factory(page.origin))
+            started[name] = server
+        yield started
+    finally:
+        for server in started.values():
+            server.stop()

@@ -7,7 +7,7 @@ could read, and which requests actually reached the server.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, Request, Response, abort, jsonify, request
 import flask_cors
 from flask_cors import CORS, cross_origin
 
-from .helpers import LiveServer, bind, blank_page_app, browser_fetch
+from .helpers import LiveServer, browser_fetch, serve_apps
 
 ELSEWHERE = "https://elsewhere.example"
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -155,29 +155,14 @@ def create_plugin_api(page_origin: str) -> Flask:
 
 @pytest.fixture(scope="module")
 def servers(chromium: Any) -> Iterator[dict[str, LiveServer]]:
-    page = bind("127.0.0.1")
-    page.serve(blank_page_app())
-    started = {"page": page}
-    factories: dict[str, Callable[[str], Flask]] = {
-        "api": create_api,
-        "decorated": create_decorated_api,
-        "blueprints": create_blueprint_api,
-        "plugin": create_plugin_api,
-    }
-    for name, factory in factories.items():
-        server = bind("localhost")
-        server.serve(factory(page.origin))
-        started[name] = server
-    yield started
-    for server in started.values():
-        server.stop()
-
-
-@pytest.fixture
-def page(servers: dict[str, LiveServer], new_page: Callable[[str], Any]) -> Any:
-    for server in servers.values():
-        server.requests.clear()
-    return new_page(servers["page"].origin + "/")
+    yield from serve_apps(
+        {
+            "api": create_api,
+            "decorated": create_decorated_api,
+            "blueprints": create_blueprint_api,
+            "plugin": create_plugin_api,
+        }
+    )
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from flask import Flask, Response, request
 
 from flask_cors.testing import FetchResult, simulate_fetch
 
-from .helpers import LiveServer, bind, blank_page_app, browser_fetch
+from .helpers import LiveServer, browser_fetch, serve_apps
 from .test_browser_cors import (
     create_api,
     create_blueprint_api,
@@ -188,26 +188,10 @@ SCENARIOS = {
 
 @pytest.fixture(scope="module")
 def servers(chromium: Any) -> Iterator[dict[str, LiveServer]]:
-    page = bind("127.0.0.1")
-    page.serve(blank_page_app())
-    started = {"page": page}
     with pytest.MonkeyPatch.context() as patch:
         # The apps get only flask_cors's own plugins, whatever else is installed.
         patch.setenv("FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD", "1")
-        for name, factory in FACTORIES.items():
-            server = bind("localhost")
-            server.serve(factory(page.origin))
-            started[name] = server
-    yield started
-    for server in started.values():
-        server.stop()
-
-
-@pytest.fixture
-def page(servers: dict[str, LiveServer], new_page: Callable[[str], Any]) -> Any:
-    for server in servers.values():
-        server.requests.clear()
-    return new_page(servers["page"].origin + "/")
+        yield from serve_apps(FACTORIES)
 
 
 def in_browser(page: Any, server: LiveServer, scenario: Scenario) -> Any:

@@ -12,16 +12,22 @@ from flask_cors import CORS
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
 
-def test_view_that_sets_allow_origin_is_replaced_and_reported_once(caplog):
-    app = Flask("layers")
+def app_whose_view_sets(name: str, header: str, value: str) -> Flask:
+    """An app with CORS for one origin whose only view sets a CORS header itself."""
+    app = Flask(name)
     CORS(app, origins=["https://client.example"])
 
     @app.get("/")
     def index() -> Response:
         response = Response("x")
-        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers[header] = value
         return response
 
+    return app
+
+
+def test_view_that_sets_allow_origin_is_replaced_and_reported_once(caplog):
+    app = app_whose_view_sets("layers", "Access-Control-Allow-Origin", "*")
     client = app.test_client()
     with caplog.at_level(logging.WARNING, logger="flask_cors"):
         first = client.get("/", headers={"Origin": "https://client.example"})
@@ -35,14 +41,7 @@ def test_view_that_sets_allow_origin_is_replaced_and_reported_once(caplog):
 
 
 def test_view_that_sets_only_expose_headers_is_not_reported(caplog):
-    app = Flask("expose")
-    CORS(app, origins=["https://client.example"])
-
-    @app.get("/")
-    def index() -> Response:
-        response = Response("x")
-        response.headers["Access-Control-Expose-Headers"] = "X-Own"
-        return response
+    app = app_whose_view_sets("expose", "Access-Control-Expose-Headers", "X-Own")
 
     with caplog.at_level(logging.WARNING, logger="flask_cors"):
         response = app.test_client().get("/", headers={"Origin": "https://client.example"})

@@ -45,6 +45,7 @@ ERROR_ENVIRON_KEY = "flask_cors.exception"
 #: Environ key under which :meth:`Pipeline.preflight` leaves the options it resolved.
 _RESOLVED_ENVIRON_KEY = "flask_cors.options"
 
+_DEBUG = logging.DEBUG
 _ORIGIN = "HTTP_ORIGIN"
 _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 _REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
@@ -55,6 +56,8 @@ _REQUEST_PRIVATE_NETWORK = "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"
 DECISION_CACHE_SIZE = 2048
 #: Requests whose Origin or Access-Control-Request-Headers are longer are not cached.
 _CACHE_TEXT_LIMIT = 256
+#: Header names that :func:`_apply` need not look at twice (the usual ones of a response).
+_PLAIN_HEADER_NAMES = frozenset({"Content-Type", "Content-Length"})
 _KNOWN_VARY_NAMES = frozenset(
     {"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"}
 )
@@ -65,6 +68,18 @@ _Decided = tuple[Outcome, str, Mapping[str, str], "Iterable[str] | None"]
 #: The same, ready to write: outcome, reason, header pairs, ``Vary`` names (checked and
 #: unique) and those names joined into one ``Vary`` value.
 _Answer = tuple[Outcome, str, tuple[tuple[str, str], ...], tuple[str, ...], str]
+#: An actual request's endpoint, path and Origin.
+_RouteKey = tuple["str | None", str, "str | None"]
+#: What is remembered for a route key: the endpoint's view function; the header pairs, the
+#: ``Vary`` names and the joined ``Vary`` value of the answer; and the header lines to add
+#: to a response that has no ``Vary`` and no CORS header yet (the pairs, then ``Vary``).
+_Remembered = tuple[
+    object,
+    tuple[tuple[str, str], ...],
+    tuple[str, ...],
+    str,
+    tuple[tuple[str, str], ...],
+]
 
 
 class CORSPluginError(RuntimeError):
@@ -91,6 +106,8 @@ class Pipeline:
         self._observers: list[Callable[[Decision, Request], None]] = []
         self._second_layer_reported = False
         self._cache: dict[tuple[object, ...], _Answer] = {}
+        self._views: Mapping[Any, object] = app.view_functions
+        self._routes: dict[_RouteKey, _Remembered] = {}
         pm.on_change(self._rebind)
         self._rebind()
 
@@ -144,7 +161,9 @@ class Pipeline:
         # whether it is an error response; such answers are remembered.
         self._cacheable = {"resolve_options", "match_origin", "build_response", "vary"} <= direct
         self._preflight_cacheable = self._cacheable and "build_preflight" in direct
+        self._routes_enabled = self._cacheable and not self._observed
         self._cache = {}
+        self._routes = {}
 
     # --- one typed method per hook ---------------------------------------------------
 
@@ -281,6 +300,30 @@ class Pipeline:
         """Add the CORS headers (and ``Vary``) that ``request`` deserves to ``response``."""
         environ = request.environ
         origin: str | None = environ.get(_ORIGIN)
+        route_key: _RouteKey | None = None
+        if (
+            self._routes_enabled
+            and request.method != "OPTIONS"
+            and ERROR_ENVIRON_KEY not in environ
+            and not log.isEnabledFor(_DEBUG)
+        ):
+            rule = request.url_rule
+            endpoint = None if rule is None else rule.endpoint
+            route_key = (endpoint, request.path, origin)
+            remembered = self._routes.get(route_key)
+            if remembered is not None and remembered[0] is self._views.get(endpoint):
+                _, pairs, vary, joined, lines = remembered
+                raw = response.headers._list if _RAW_HEADER_LIST else None
+                if raw is not None:
+                    for name, _value in raw:
+                        if name not in _PLAIN_HEADER_NAMES:
+                            break
+                    else:
+                        # Nothing to merge with or replace: append the ready-made lines.
+                        raw.extend(lines)
+                        return response
+                _apply(response, pairs, vary, joined, self._report_second_layer)
+                return response
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
         options: CorsOptions | None = None
         try:
@@ -302,6 +345,8 @@ class Pipeline:
                         self._cache.clear()
                     self._cache[key] = cached
                 answer = cached
+            if route_key is not None:
+                self._remember_route(route_key, answer)
         except Exception as error:
             if self.raise_errors:
                 raise
@@ -340,6 +385,27 @@ class Pipeline:
             if self._observed:
                 self.observe_decision(decision, request)
         return response
+
+    def _remember_route(self, key: _RouteKey, answer: _Answer) -> None:
+        """Remember ``answer`` for the actual requests with this endpoint, path and Origin.
+
+        Only with nothing but the default plugins and no observer: the default
+        ``resolve_options`` picks the options from the endpoint's view function and the
+        path alone, and the rest of the answer is a pure function of those options and the
+        ``Origin``. The view function is kept with the answer and compared on every use,
+        so that an endpoint given another view function is resolved afresh.
+        """
+        endpoint, path, origin = key
+        if len(path) > _CACHE_TEXT_LIMIT or (
+            origin is not None and len(origin) > _CACHE_TEXT_LIMIT
+        ):
+            return
+        routes = self._routes
+        if len(routes) >= DECISION_CACHE_SIZE:
+            routes.clear()
+        pairs, vary, joined = answer[2:]
+        lines = (*pairs, ("Vary", joined)) if vary else pairs
+        routes[key] = (self._views.get(endpoint), pairs, vary, joined, lines)
 
     def _report_second_layer(self, response: Response) -> None:
         """Warn, once per app, that something else already set Access-Control-Allow-Origin."""
@@ -503,6 +569,8 @@ def _apply(
     vary_lines: list[str] | None = None
     clash = False
     for key, value in target:
+        if key in _PLAIN_HEADER_NAMES:
+            continue
         lowered = key.lower()
         if lowered == "vary":
             vary_lines = [*(vary_lines or ()), value]

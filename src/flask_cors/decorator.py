@@ -73,7 +73,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             else:
                 response = make_response(current_app.ensure_sync(view)(*view_args, **view_kwargs))
             if not state.extension_installed:
-                state.pipeline.finish(request._get_current_object(), response)  # type: ignore[attr-defined]
+                state.pipeline.after_request(response)
             return response
 
         if routes_options:

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, Flask, request
 from flask.blueprints import BlueprintSetupState
-from flask.wrappers import Response
 
 from ._text import escape
 from .decorator import ViewSpec
@@ -124,21 +123,11 @@ class CorsState:
                 self.view_options(spec)
 
     def _install_hooks(self) -> None:
-        app, pipeline = self.app, self.pipeline
-
-        # The hooks take the request object out of its context-local proxy once, so that
-        # the pipeline's many reads of it are plain attribute lookups.
-        def answer_preflight() -> Response | None:
-            current = request._get_current_object()  # type: ignore[attr-defined]
-            return None if current.method != "OPTIONS" else pipeline.preflight(current)
-
-        def add_cors_headers(response: Response) -> Response:
-            return pipeline.finish(request._get_current_object(), response)  # type: ignore[attr-defined]
-
+        app = self.app
         # The preflight must be answered before any before_request handler of the app
         # (an authentication check would reject the cookieless preflight), so it goes first.
-        app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
-        app.after_request(add_cors_headers)
+        app.before_request_funcs.setdefault(None, []).insert(0, self.pipeline.before_request)
+        app.after_request(self.pipeline.after_request)
         _mark_exception_responses(app)
         self.extension_installed = True
 

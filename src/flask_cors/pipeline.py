@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import flask
+
 from ._text import escape, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
 from .manager import CorsPluginManager
@@ -110,6 +112,8 @@ class Pipeline:
         self._routes: dict[_RouteKey, _Remembered] = {}
         pm.on_change(self._rebind)
         self._rebind()
+        #: The app's ``before_request`` and ``after_request`` functions for this pipeline.
+        self.before_request, self.after_request = self._request_functions()
 
     # --- wiring ----------------------------------------------------------------------
 
@@ -296,34 +300,67 @@ class Pipeline:
         environ[_RESOLVED_ENVIRON_KEY] = (self, options)
         return self.app.response_class(status=200)
 
-    def finish(self, request: Request, response: Response) -> Response:
-        """Add the CORS headers (and ``Vary``) that ``request`` deserves to ``response``."""
+    def _request_functions(
+        self,
+    ) -> tuple[Callable[[], Response | None], Callable[[Response], Response]]:
+        """Make :attr:`before_request` and :attr:`after_request`.
+
+        The first answers preflights (see :meth:`preflight`); the second adds the CORS
+        headers to every response, from the remembered answers (see
+        :meth:`_remember_route`) without any further call when it can, through
+        :meth:`finish` otherwise. Plain functions rather than bound methods: Flask checks
+        every request function for being a coroutine function on every request, and a
+        plain function is the quickest to check.
+        """
+        # The request object itself, out of Flask's context-local proxy: the pipeline's
+        # many reads of it are then plain attribute lookups.
+        get_request: Callable[[], Request] = flask.request._get_current_object  # type: ignore[attr-defined]
+        preflight, finish, views = self.preflight, self.finish, self._views
+
+        def answer_preflight() -> Response | None:
+            current = get_request()
+            return None if current.method != "OPTIONS" else preflight(current)
+
+        def add_cors_headers(response: Response) -> Response:
+            current = get_request()
+            environ = current.environ
+            if (
+                not self._routes_enabled
+                or current.method == "OPTIONS"
+                or ERROR_ENVIRON_KEY in environ
+                or log.isEnabledFor(_DEBUG)
+            ):
+                return finish(current, response)
+            rule = current.url_rule
+            endpoint = None if rule is None else rule.endpoint
+            key = (endpoint, current.path, environ.get(_ORIGIN))
+            remembered = self._routes.get(key)
+            if remembered is None or remembered[0] is not views.get(endpoint):
+                return finish(current, response, key)
+            raw = response.headers._list if _RAW_HEADER_LIST else None
+            if raw is not None:
+                for name, _value in raw:
+                    if name not in _PLAIN_HEADER_NAMES:
+                        break
+                else:
+                    # Nothing to merge with or to replace: append the ready-made lines.
+                    raw.extend(remembered[4])
+                    return response
+            _apply(response, *remembered[1:4], self._report_second_layer)
+            return response
+
+        return answer_preflight, add_cors_headers
+
+    def finish(
+        self, request: Request, response: Response, route_key: _RouteKey | None = None
+    ) -> Response:
+        """Add the CORS headers (and ``Vary``) that ``request`` deserves to ``response``.
+
+        With ``route_key`` (the request's endpoint, path and ``Origin``), the answer is
+        remembered under it for :attr:`after_request`.
+        """
         environ = request.environ
         origin: str | None = environ.get(_ORIGIN)
-        route_key: _RouteKey | None = None
-        if (
-            self._routes_enabled
-            and request.method != "OPTIONS"
-            and ERROR_ENVIRON_KEY not in environ
-            and not log.isEnabledFor(_DEBUG)
-        ):
-            rule = request.url_rule
-            endpoint = None if rule is None else rule.endpoint
-            route_key = (endpoint, request.path, origin)
-            remembered = self._routes.get(route_key)
-            if remembered is not None and remembered[0] is self._views.get(endpoint):
-                _, pairs, vary, joined, lines = remembered
-                raw = response.headers._list if _RAW_HEADER_LIST else None
-                if raw is not None:
-                    for name, _value in raw:
-                        if name not in _PLAIN_HEADER_NAMES:
-                            break
-                    else:
-                        # Nothing to merge with or replace: append the ready-made lines.
-                        raw.extend(lines)
-                        return response
-                _apply(response, pairs, vary, joined, self._report_second_layer)
-                return response
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
         options: CorsOptions | None = None
         try:

@@ -191,14 +191,16 @@ def _hook_floor(config: str, before: bool) -> Any:
     return app
 
 
-def _ours_without(config: str, *methods: str) -> Any:
-    """Our app with some pipeline entry points replaced by no-ops (hooks kept)."""
+def _ours_without(config: str, *functions: str) -> Any:
+    """Our app with some of its request functions replaced by no-ops (hooks kept)."""
     app = lib.make_app("ours", config)
     pipeline = app.extensions["cors"].pipeline
-    if "finish" in methods:
-        pipeline.finish = lambda request, response: response
-    if "preflight" in methods:
-        pipeline.preflight = lambda request: None
+    if "after_request" in functions:
+        after = app.after_request_funcs[None]
+        after[after.index(pipeline.after_request)] = lambda response: response
+    if "before_request" in functions:
+        before = app.before_request_funcs[None]
+        before[before.index(pipeline.before_request)] = lambda: None
     return app
 
 
@@ -210,8 +212,10 @@ def breakdown(spec: str, rounds: int, batch: float) -> None:
         "bare Flask": lib.make_app("bare", config),
         "+ one no-op after_request (flask-cors 6's hook)": _hook_floor(config, before=False),
         "+ no-op before_request and after_request (our hooks)": _hook_floor(config, before=True),
-        "ours, preflight() and finish() no-ops": _ours_without(config, "preflight", "finish"),
-        "ours, finish() no-op": _ours_without(config, "finish"),
+        "ours, both request functions no-ops": _ours_without(
+            config, "before_request", "after_request"
+        ),
+        "ours, after_request function a no-op": _ours_without(config, "after_request"),
         "ours": lib.make_app("ours", config),
         f"flask-cors {lib.REF_VERSION}": lib.make_app("ref", config),
     }

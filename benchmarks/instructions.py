@@ -1,0 +1,191 @@
+"""Machine instructions per request under valgrind: bench.py's comparison, without the noise.
+
+CPU time on a shared machine moves by a microsecond or more from one run to the next; the
+number of instructions a request executes does not. Every app runs one scenario in a
+process of its own under valgrind's cachegrind (no cache simulation), once with
+``--short`` requests and once with ``--long`` requests after the same warm-up; the
+difference divided by the difference in requests is the cost of one request, start-up and
+warm-up excluded. Besides bare Flask, Flask-Cors 6.0.5 and ours, two floors show what
+Flask and Werkzeug charge before any CORS logic runs: bare Flask with an empty
+``before_request`` and ``after_request`` function, and the same with the after function
+appending one ``Vary: Origin`` line.
+
+    .venv/bin/python benchmarks/instructions.py      # about 3 minutes on 2 cores
+
+Needs valgrind (Debian: ``apt-get install valgrind``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _benchlib as lib
+
+#: The extra apps that show Flask's own price for an extension's request functions.
+FLOORS = {
+    "hooks": "bare Flask + empty before_request and after_request",
+    "hooks_vary": "the same + one Vary: Origin line appended",
+}
+TARGET_SHARE = 0.25
+TARGET_LARGE = 1.5
+_I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def _noop_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+    return None
+
+
+def _floor_app(kind: str, config: str) -> Any:
+    app = lib.make_app("bare", config)
+
+    def nothing() -> None:
+        return None
+
+    def vary(response: Any) -> Any:
+        response.headers.add("Vary", "Origin")
+        return response
+
+    def same(response: Any) -> Any:
+        return response
+
+    app.before_request(nothing)
+    app.after_request(vary if kind == "hooks_vary" else same)
+    return app
+
+
+def child(impl: str, config: str, scenario: str, warmup: int, requests: int) -> None:
+    """Run inside valgrind: build one app, check it, warm it up, then serve ``requests``."""
+    if impl in FLOORS:
+        app = _floor_app(impl, config)
+    else:
+        app = lib.make_app(impl, config)
+        lib.check(impl, app, scenario, config)
+    wsgi, environ = app.wsgi_app, lib.environ_for(scenario, config)
+    for _ in range(warmup + requests):
+        body = wsgi(environ.copy(), _noop_start_response)
+        for _chunk in body:
+            pass
+        body.close()
+
+
+def count(impl: str, config: str, scenario: str, warmup: int, requests: int) -> int:
+    """Instructions executed by a whole child process."""
+    cmd = [
+        "valgrind",
+        "--tool=cachegrind",
+        "--cache-sim=no",
+        "--cachegrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--child",
+        impl,
+        config,
+        scenario,
+        str(warmup),
+        str(requests),
+    ]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    found = _I_REFS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"{impl} {config} {scenario}: valgrind failed\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_request(impl: str, config: str, scenario: str, short: int, long: int) -> float:
+    warmup = 50
+    return (
+        count(impl, config, scenario, warmup, long) - count(impl, config, scenario, warmup, short)
+    ) / (long - short)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", nargs=5, metavar=("IMPL", "CONFIG", "SCENARIO", "WARMUP", "N"))
+    parser.add_argument("--short", type=int, default=500, help="requests of the short run")
+    parser.add_argument("--long", type=int, default=1500, help="requests of the long run")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    args = parser.parse_args()
+    if args.child:
+        impl, config, scenario, warmup, requests = args.child
+        child(impl, config, scenario, int(warmup), int(requests))
+        return 0
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: sudo apt-get install valgrind)")
+    lib.load_ours()
+    lib.load_reference()
+
+    jobs = [
+        (impl, config, scenario)
+        for scenario in lib.SCENARIOS
+        for config in lib.CONFIGS
+        for impl in (*lib.IMPLS, *(FLOORS if config == "small" else ()))
+    ]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {job: pool.submit(per_request, *job, args.short, args.long) for job in jobs}
+        got = {job: future.result() for job, future in futures.items()}
+    print("versions:")
+    for name, value in lib.versions().items():
+        print(f"  {name}: {value}")
+    print(f"requests per run: {args.short} and {args.long}, after 50 of warm-up; PYTHONHASHSEED=0")
+    print("thousands of instructions per request (k); overheads over bare Flask\n")
+
+    checks: list[tuple[str, bool, str]] = []
+    for scenario in lib.SCENARIOS:
+        print(f"### {scenario}")
+        print("| config | bare Flask k | flask-cors 6 k | ours k | ours / flask-cors 6 |")
+        print("|---|---:|---:|---:|---:|")
+        overhead: dict[tuple[str, str], float] = {}
+        for config in lib.CONFIGS:
+            bare = got[("bare", config, scenario)]
+            for impl in ("ref", "ours"):
+                overhead[(impl, config)] = got[(impl, config, scenario)] - bare
+            ref, ours = overhead[("ref", config)], overhead[("ours", config)]
+            print(
+                f"| {config} | {bare / 1e3:.1f} | {ref / 1e3:+.1f} | {ours / 1e3:+.1f} "
+                f"| {ours / ref:.2f} |"
+            )
+        bare = got[("bare", "small", scenario)]
+        for floor, label in FLOORS.items():
+            print(f"floor, {label}: {(got[(floor, 'small', scenario)] - bare) / 1e3:+.1f} k")
+        print()
+        small_ref, small = overhead[("ref", "small")], overhead[("ours", "small")]
+        checks.append(
+            (
+                f"(a) {scenario}: ours <= 1/4 of flask-cors 6 (small)",
+                small <= TARGET_SHARE * small_ref,
+                f"{small / small_ref:.3f}",
+            )
+        )
+        large = overhead[("ours", "large")]
+        checks.append(
+            (
+                f"(b) {scenario}: ours large <= 1.5x ours small",
+                large <= TARGET_LARGE * max(small, 0.0) or large <= 0,
+                f"{large / small:.2f}"
+                if small > 0
+                else f"{large / 1e3:+.1f} k vs {small / 1e3:+.1f} k",
+            )
+        )
+    print("targets, counted in instructions:")
+    for label, ok, detail in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label}  [{detail}]")
+    print(f"\ntotal time: {time.perf_counter() - started:.0f} s")
+    return 1 if args.strict and not all(ok for _, ok, _ in checks) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,8 @@
 Every request has a fresh random ``Origin`` (allowed through the regex, or denied) and a
 fresh random path under the CORS resource, so every per-path cache sees only misses. The
 script reports RSS and tracemalloc figures at checkpoints and checks that, once the
-resource path cache is full, neither grows.
+resource path cache is full, neither grows. The ``answers`` column gives the entries of
+the pipeline's decision cache and of its remembered answers (each capped at 2,048).
 
     .venv/bin/python benchmarks/memory.py                 # 200,000 requests
     .venv/bin/python benchmarks/memory.py --requests 50000 --no-tracemalloc
@@ -70,6 +71,12 @@ def path_caches(app: Any) -> list[int]:
     return sizes
 
 
+def answer_caches(app: Any) -> str:
+    """Entries in the pipeline's decision cache and remembered answers (report only)."""
+    pipeline = app.extensions["cors"].pipeline
+    return f"{len(pipeline._cache)}/{len(pipeline._routes)}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200_000)
@@ -95,7 +102,7 @@ def main() -> int:
     )
     print(
         f"{'requests':>9} {'RSS KiB':>9} {'traced KiB':>11} {'peak KiB':>9} "
-        f"{'path cache':>10} {'s':>6}"
+        f"{'path cache':>10} {'answers':>10} {'s':>6}"
     )
     rows: list[tuple[int, int, int]] = []
     started = time.perf_counter()
@@ -134,7 +141,7 @@ def main() -> int:
             caches = ",".join(str(n) for n in path_caches(app)) or "?"
             print(
                 f"{i:>9} {rss:>9} {traced // 1024:>11} {peak // 1024:>9} {caches:>10} "
-                f"{time.perf_counter() - started:>6.1f}"
+                f"{answer_caches(app):>10} {time.perf_counter() - started:>6.1f}"
             )
     print(f"allowed: {allowed}, denied: {denied}")
     if len(rows) < 2:

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask, abort, request
 from werkzeug.test import TestResponse
 
+import flask_cors.pipeline
 from flask_cors import CORS, cross_origin, hookimpl
 from flask_cors.decision import Decision
 from flask_cors.pipeline import DECISION_CACHE_SIZE
@@ -281,3 +282,20 @@ def test_remembered_answers_stay_bounded(vary_by: RequestSender):
 
     assert len(pipeline._routes) <= DECISION_CACHE_SIZE
     assert len(pipeline._cache) <= DECISION_CACHE_SIZE
+
+
+@pytest.mark.parametrize("query", ["", "vary=1", "acao=1"])
+@pytest.mark.parametrize("origin", [ALLOWED, DENIED, None])
+def test_answers_are_the_same_without_the_raw_header_list_shortcut(monkeypatch, query, origin):
+    """Where Werkzeug's ``Headers`` keeps no plain list, header lines go through its API."""
+    headers = {} if origin is None else {"Origin": origin}
+    path = f"/api/item?{query}"
+    expected = cors_headers(
+        toggling_app(origins=[ALLOWED]).test_client().get(path, headers=headers)
+    )
+    monkeypatch.setattr(flask_cors.pipeline, "_RAW_HEADER_LIST", False)
+    client = toggling_app(origins=[ALLOWED]).test_client()
+
+    answers = [cors_headers(client.get(path, headers=headers)) for _ in range(3)]
+
+    assert answers == [expected] * 3

@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 
 import pytest
-from flask import Flask, abort, request
+from flask import Flask, Response, abort, request
+from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
 import flask_cors.pipeline
@@ -293,9 +294,121 @@ def test_answers_are_the_same_without_the_raw_header_list_shortcut(monkeypatch, 
     expected = cors_headers(
         toggling_app(origins=[ALLOWED]).test_client().get(path, headers=headers)
     )
-    monkeypatch.setattr(flask_cors.pipeline, "_RAW_HEADER_LIST", False)
+    monkeypatch.setattr(flask_cors.pipeline, "_RAW_HEADERS_CLASS", None)
     client = toggling_app(origins=[ALLOWED]).test_client()
 
     answers = [cors_headers(client.get(path, headers=headers)) for _ in range(3)]
 
     assert answers == [expected] * 3
+
+
+class AllowEveryOrigin:
+    @hookimpl(tryfirst=True)
+    def match_origin(self) -> bool:
+        return True
+
+
+def test_answer_worked_out_while_a_plugin_came_and_went_is_not_served_later():
+    """Another thread may register a plugin, and unregister it again, while a request is
+    between its look-up of the remembered answers and the end of ``finish``. Emulated here
+    step by step: what that request works out with the plugin must not outlive it."""
+    app = toggling_app(origins=[ALLOWED])
+    pipeline = app.extensions["cors"].pipeline
+    plugin = AllowEveryOrigin()
+    with app.test_request_context("/api/item", headers={"Origin": DENIED}):
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        app.preprocess_request()
+        key = ("item", "/api/item", DENIED)
+        memo = (pipeline._routes, key, app.view_functions["item"])  # what after_request read
+        pipeline.pm.register(plugin)
+        answered = pipeline.finish(current, app.make_response("item"), memo)
+        pipeline.pm.unregister(plugin)
+    assert answered.headers["Access-Control-Allow-Origin"] == DENIED
+
+    client = app.test_client()
+    for _ in range(3):
+        assert (
+            "Access-Control-Allow-Origin"
+            not in client.get("/api/item", headers={"Origin": DENIED}).headers
+        )
+
+
+def test_answer_worked_out_for_a_view_swapped_in_meanwhile_is_not_remembered():
+    """Another thread may swap an endpoint's view function, and swap it back, while a
+    request is between reading the view and resolving its options. Emulated step by step:
+    the answer worked out for the other view must not be kept under the first one."""
+    app = toggling_app(origins=[ALLOWED])
+    pipeline = app.extensions["cors"].pipeline
+    plain = app.view_functions["item"]
+
+    @cross_origin(origins="*")
+    def open_view() -> str:
+        return "open"
+
+    with app.test_request_context("/api/item", headers={"Origin": DENIED}):
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        memo = (pipeline._routes, ("item", "/api/item", DENIED), plain)  # read: plain
+        app.view_functions["item"] = open_view  # swapped in before the options are resolved
+        answered = pipeline.finish(current, app.make_response("open"), memo)
+        app.view_functions["item"] = plain  # and back
+    assert answered.headers["Access-Control-Allow-Origin"] == DENIED
+
+    client = app.test_client()
+    for _ in range(3):
+        assert (
+            "Access-Control-Allow-Origin"
+            not in client.get("/api/item", headers={"Origin": DENIED}).headers
+        )
+
+
+class LookAlikeHeaders:
+    """Works like Werkzeug's ``Headers`` (by handing everything to one) without its ``_list``."""
+
+    def __init__(self, inner: Headers) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    def __getattr__(self, name: str) -> object:
+        if name == "_list":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+    def __iter__(self):
+        return iter(self._inner)
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._inner
+
+    def __getitem__(self, key: str) -> str:
+        return self._inner[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._inner[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._inner[key]
+
+
+class SubclassedHeaders(Headers):
+    pass
+
+
+@pytest.mark.parametrize("headers_class", [LookAlikeHeaders, SubclassedHeaders])
+def test_response_class_with_its_own_headers_object_gets_the_same_answers(headers_class):
+    class OwnResponse(Response):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self.headers = headers_class(self.headers)
+
+    app = toggling_app(origins=[ALLOWED])
+    app.response_class = OwnResponse
+    client = app.test_client()
+
+    responses = [client.get("/api/item", headers={"Origin": ALLOWED}) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [200] * 3
+    assert [cors_headers(response) for response in responses] == [
+        [("Access-Control-Allow-Origin", ALLOWED), ("Vary", "Origin")]
+    ] * 3

@@ -112,6 +112,7 @@ class CorsState:
             self.scopes.append(scope)
         else:
             self.scopes.insert(0, scope)
+        self.pipeline.forget_answers()
         if not self.extension_installed:
             self._install_hooks()
         self.linter.app_ready(self.app)

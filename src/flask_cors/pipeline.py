@@ -18,9 +18,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import flask
+from werkzeug.datastructures import Headers
 
 from ._text import escape, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
+from .defaults.resolve import ResolveOptions
 from .manager import CorsPluginManager
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
 
@@ -82,6 +84,9 @@ _Remembered = tuple[
     str,
     tuple[tuple[str, str], ...],
 ]
+#: Where and under what to remember an answer: the dict of remembered answers, the route
+#: key and the endpoint's view function.
+_Memo = tuple[dict[_RouteKey, _Remembered], _RouteKey, object]
 
 
 class CORSPluginError(RuntimeError):
@@ -166,6 +171,16 @@ class Pipeline:
         self._cacheable = {"resolve_options", "match_origin", "build_response", "vary"} <= direct
         self._preflight_cacheable = self._cacheable and "build_preflight" in direct
         self._routes_enabled = self._cacheable and not self._observed
+        # Last, once every caller and flag above is in place.
+        self.forget_answers()
+
+    def forget_answers(self) -> None:
+        """Drop every cached and remembered answer: the plugins or the resources changed.
+
+        New, empty dicts replace the old ones rather than the old ones being emptied: a
+        request that was being answered meanwhile stores what it worked out in a dict
+        that nothing reads any more, so no answer from before the change survives it.
+        """
         self._cache = {}
         self._routes = {}
 
@@ -307,7 +322,7 @@ class Pipeline:
 
         The first answers preflights (see :meth:`preflight`); the second adds the CORS
         headers to every response, from the remembered answers (see
-        :meth:`_remember_route`) without any further call when it can, through
+        :func:`_remember`) without any further call when it can, through
         :meth:`finish` otherwise. Plain functions rather than bound methods: Flask checks
         every request function for being a coroutine function on every request, and a
         plain function is the quickest to check.
@@ -331,14 +346,19 @@ class Pipeline:
                 or log.isEnabledFor(_DEBUG)
             ):
                 return finish(current, response)
+            routes = self._routes
             rule = current.url_rule
             endpoint = None if rule is None else rule.endpoint
             key = (endpoint, current.path, environ.get(_ORIGIN))
-            remembered = self._routes.get(key)
-            if remembered is None or remembered[0] is not views.get(endpoint):
-                return finish(current, response, key)
-            raw = response.headers._list if _RAW_HEADER_LIST else None
-            if raw is not None:
+            # Read before the answer is worked out: an answer is kept with the view
+            # function it was worked out for (or an older one), never a newer one.
+            view = views.get(endpoint)
+            remembered = routes.get(key)
+            if remembered is None or remembered[0] is not view:
+                return finish(current, response, (routes, key, view))
+            headers = response.headers
+            if type(headers) is _RAW_HEADERS_CLASS:
+                raw = headers._list
                 for name, _value in raw:
                     if name not in _PLAIN_HEADER_NAMES:
                         break
@@ -351,14 +371,14 @@ class Pipeline:
 
         return answer_preflight, add_cors_headers
 
-    def finish(
-        self, request: Request, response: Response, route_key: _RouteKey | None = None
-    ) -> Response:
+    def finish(self, request: Request, response: Response, memo: _Memo | None = None) -> Response:
         """Add the CORS headers (and ``Vary``) that ``request`` deserves to ``response``.
 
-        With ``route_key`` (the request's endpoint, path and ``Origin``), the answer is
-        remembered under it for :attr:`after_request`.
+        With ``memo`` (from :attr:`after_request`: the dict of remembered answers it
+        read, the request's endpoint, path and ``Origin``, and the endpoint's view
+        function), the answer is remembered there.
         """
+        cache = self._cache  # read first, like the memo's dict (see forget_answers)
         environ = request.environ
         origin: str | None = environ.get(_ORIGIN)
         preflight = request.method == "OPTIONS" and _REQUEST_METHOD in environ
@@ -373,17 +393,17 @@ class Pipeline:
             if key is None:
                 answer = self._prepare(*self._decide(request, response, options, origin, preflight))
             else:
-                cached = self._cache.get(key)
+                cached = cache.get(key)
                 if cached is None:
                     cached = self._prepare(
                         *self._decide(request, response, options, origin, preflight)
                     )
-                    if len(self._cache) >= DECISION_CACHE_SIZE:
-                        self._cache.clear()
-                    self._cache[key] = cached
+                    if len(cache) >= DECISION_CACHE_SIZE:
+                        cache.clear()
+                    cache[key] = cached
                 answer = cached
-            if route_key is not None:
-                self._remember_route(route_key, answer)
+            if memo is not None and self._worked_out_for(memo, options):
+                _remember(memo, answer)
         except Exception as error:
             if self.raise_errors:
                 raise
@@ -423,26 +443,18 @@ class Pipeline:
                 self.observe_decision(decision, request)
         return response
 
-    def _remember_route(self, key: _RouteKey, answer: _Answer) -> None:
-        """Remember ``answer`` for the actual requests with this endpoint, path and Origin.
+    def _worked_out_for(self, memo: _Memo, options: CorsOptions | None) -> bool:
+        """Whether ``options`` are those of the memo's view function, endpoint and path.
 
-        Only with nothing but the default plugins and no observer: the default
-        ``resolve_options`` picks the options from the endpoint's view function and the
-        path alone, and the rest of the answer is a pure function of those options and the
-        ``Origin``. The view function is kept with the answer and compared on every use,
-        so that an endpoint given another view function is resolved afresh.
+        The app's view functions may change while a request is answered (another thread
+        replacing one, and perhaps back): an answer is only remembered under the view
+        function it was really worked out for.
         """
-        endpoint, path, origin = key
-        if len(path) > _CACHE_TEXT_LIMIT or (
-            origin is not None and len(origin) > _CACHE_TEXT_LIMIT
-        ):
-            return
-        routes = self._routes
-        if len(routes) >= DECISION_CACHE_SIZE:
-            routes.clear()
-        pairs, vary, joined = answer[2:]
-        lines = (*pairs, ("Vary", joined)) if vary else pairs
-        routes[key] = (self._views.get(endpoint), pairs, vary, joined, lines)
+        resolver = self._defaults.get("resolve_options")
+        if not isinstance(resolver, ResolveOptions):
+            return False
+        _routes, (endpoint, path, _origin), view = memo
+        return resolver.options_for(view, endpoint, path) is options
 
     def _report_second_layer(self, response: Response) -> None:
         """Warn, once per app, that something else already set Access-Control-Allow-Origin."""
@@ -558,6 +570,26 @@ class Pipeline:
         return "allowed", "preflight allowed", headers
 
 
+def _remember(memo: _Memo, answer: _Answer) -> None:
+    """Remember ``answer`` for the actual requests with this endpoint, path and Origin.
+
+    Only with nothing but the default plugins and no observer: the default
+    ``resolve_options`` picks the options from the endpoint's view function and the path
+    alone, and the rest of the answer is a pure function of those options and the
+    ``Origin``. The view function is kept with the answer and compared on every use, so
+    that an endpoint given another view function is resolved afresh.
+    """
+    routes, key, view = memo
+    _endpoint, path, origin = key
+    if len(path) > _CACHE_TEXT_LIMIT or (origin is not None and len(origin) > _CACHE_TEXT_LIMIT):
+        return
+    if len(routes) >= DECISION_CACHE_SIZE:
+        routes.clear()
+    _outcome, _reason, pairs, vary, joined = answer
+    lines = (*pairs, ("Vary", joined)) if vary else pairs
+    routes[key] = (view, pairs, vary, joined, lines)
+
+
 def _impl_caller(impl: Any) -> Callable[[Decision, Request], None]:
     """Call one ``observe_decision`` implementation with the arguments it accepts."""
     function, argnames = impl.function, impl.argnames
@@ -613,7 +645,7 @@ def _apply(
             vary_lines = [*(vary_lines or ()), value]
         elif lowered.startswith("access-control-"):
             clash = True
-    raw = getattr(target, "_list", None) if _RAW_HEADER_LIST else None
+    raw = target._list if type(target) is _RAW_HEADERS_CLASS else None
     if clash:
         if any(name == ALLOW_ORIGIN for name, _value in pairs) and ALLOW_ORIGIN in target:
             on_second_layer(response)
@@ -645,8 +677,6 @@ def _apply(
 
 def _raw_header_list_works() -> bool:
     """Whether Werkzeug's ``Headers`` keeps its items in a plain ``_list`` of pairs."""
-    from werkzeug.datastructures import Headers
-
     probe = Headers([("A", "1")])
     raw = getattr(probe, "_list", None)
     if not isinstance(raw, list):
@@ -656,8 +686,9 @@ def _raw_header_list_works() -> bool:
 
 
 #: Checked once at import: appending to the raw list is only used where it is the same as
-#: ``Headers.add`` minus the value check.
-_RAW_HEADER_LIST = _raw_header_list_works()
+#: ``Headers.add`` minus the value check, and only on Werkzeug's own ``Headers`` (not on a
+#: subclass or look-alike a custom response class may use); ``None`` turns it off.
+_RAW_HEADERS_CLASS: type | None = Headers if _raw_header_list_works() else None
 
 
 def _unique_names(names: Iterable[str]) -> list[str]:

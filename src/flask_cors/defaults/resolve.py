@@ -51,14 +51,24 @@ class ResolveOptions:
     @hookimpl(trylast=True)
     def resolve_options(self, request: Request) -> CorsOptions | Literal[False]:
         rule = request.url_rule
-        endpoint = None
-        if rule is not None:
+        if rule is None:
+            options = self.options_for(None, None, request.path)
+        else:
             endpoint = rule.endpoint
-            spec = getattr(self._views.get(endpoint), VIEW_ATTRIBUTE, None)
-            if spec is not None:
-                return self._view_options(spec)
-        resource = find_resource(self._scopes, request.path, endpoint)
-        return False if resource is None else resource.options
+            options = self.options_for(self._views.get(endpoint), endpoint, request.path)
+        return False if options is None else options
+
+    def options_for(self, view: object, endpoint: str | None, path: str) -> CorsOptions | None:
+        """The options of a request at ``path`` routed to ``endpoint``, served by ``view``.
+
+        ``None`` when CORS is off for it. Depends on nothing else: the pipeline relies on
+        that when it remembers answers per endpoint, path and view function.
+        """
+        spec = getattr(view, VIEW_ATTRIBUTE, None)
+        if spec is not None:
+            return self._view_options(spec)
+        resource = find_resource(self._scopes, path, endpoint)
+        return None if resource is None else resource.options
 
 
 def find_resource(scopes: Sequence[Scope], path: str, endpoint: str | None) -> Resource | None:

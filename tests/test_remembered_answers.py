@@ -16,9 +16,11 @@ from flask import Flask, Response, abort, request
 from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
+import flask_cors.extension
 import flask_cors.pipeline
 from flask_cors import CORS, cross_origin, hookimpl
 from flask_cors.decision import Decision
+from flask_cors.options import build_options
 from flask_cors.pipeline import DECISION_CACHE_SIZE
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
@@ -412,3 +414,53 @@ def test_response_class_with_its_own_headers_object_gets_the_same_answers(header
     assert [cors_headers(response) for response in responses] == [
         [("Access-Control-Allow-Origin", ALLOWED), ("Vary", "Origin")]
     ] * 3
+
+
+def test_decision_cache_entry_serves_only_the_options_object_it_was_worked_out_for():
+    """Cache keys hold the options' id; an entry found under that id but worked out for
+    another options object (whose id was freed and handed on) is not used."""
+    app = toggling_app(origins=[ALLOWED])
+    pipeline = app.extensions["cors"].pipeline
+    client = app.test_client()
+    client.get("/plain")  # outside the resources: nothing cached
+    client.get("/api/item", headers={"Origin": DENIED})
+    ((key, (options, answer)),) = pipeline._cache.items()
+    impostor = build_options([("test", {"origins": "*"})])
+    granted = (answer[0], answer[1], (("Access-Control-Allow-Origin", DENIED),), *answer[3:])
+    pipeline._cache[key] = (impostor, granted)
+    pipeline._routes.clear()
+
+    response = client.get("/api/item", headers={"Origin": DENIED})
+
+    assert options is not impostor
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_decorated_view_options_built_by_two_first_requests_at_once_are_one_object(monkeypatch):
+    """The second builder (emulated by building again from inside the first) finishes first;
+    both callers then use the options it kept."""
+    app = Flask("decorated-race")
+    CORS(app, resources={r"/api/*": {}})
+
+    @app.get("/late")
+    @cross_origin(origins=[ALLOWED])
+    def late() -> str:
+        return "late"
+
+    state = app.extensions["cors"]
+    spec = late.__flask_cors__
+    real_build = flask_cors.extension.build_options
+    inner: list[object] = []
+
+    def build_twice(*args: object, **kwargs: object) -> object:
+        if not inner:
+            inner.append(None)
+            inner[0] = state.view_options(spec)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(flask_cors.extension, "build_options", build_twice)
+    state._view_options.pop(spec, None)
+
+    outer = state.view_options(spec)
+
+    assert outer is inner[0] is state.view_options(spec)

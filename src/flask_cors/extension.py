@@ -87,8 +87,9 @@ class CorsState:
         options = self._view_options.get(spec)
         if options is None:
             layers = [*self.config_layers, (spec.source, spec.kwargs)]
-            options = build_options(layers, resource=spec.source, decorated=True, lint=self.linter)
-            self._view_options[spec] = options
+            built = build_options(layers, resource=spec.source, decorated=True, lint=self.linter)
+            # Two first requests may build them at once: both then use the one kept.
+            options = self._view_options.setdefault(spec, built)
         return options
 
     def add_scope(self, kwargs: Mapping[str, Any], blueprint: str | None) -> None:

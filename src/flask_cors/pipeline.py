@@ -112,7 +112,7 @@ class Pipeline:
         self._observed = False
         self._observers: list[Callable[[Decision, Request], None]] = []
         self._second_layer_reported = False
-        self._cache: dict[tuple[object, ...], _Answer] = {}
+        self._cache: dict[tuple[object, ...], tuple[CorsOptions | None, _Answer]] = {}
         self._views: Mapping[Any, object] = app.view_functions
         self._routes: dict[_RouteKey, _Remembered] = {}
         pm.on_change(self._rebind)
@@ -394,14 +394,17 @@ class Pipeline:
                 answer = self._prepare(*self._decide(request, response, options, origin, preflight))
             else:
                 cached = cache.get(key)
-                if cached is None:
-                    cached = self._prepare(
+                if cached is not None and cached[0] is options:
+                    answer = cached[1]
+                else:
+                    answer = self._prepare(
                         *self._decide(request, response, options, origin, preflight)
                     )
                     if len(cache) >= DECISION_CACHE_SIZE:
                         cache.clear()
-                    cache[key] = cached
-                answer = cached
+                    # The entry holds on to its options, so their id cannot be reused
+                    # for other options while the entry exists.
+                    cache[key] = (options, answer)
             if memo is not None and self._worked_out_for(memo, options):
                 _remember(memo, answer)
         except Exception as error:

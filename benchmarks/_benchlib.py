@@ -181,6 +181,25 @@ def make_app(impl: str, config: str = "small") -> Any:
     return app
 
 
+def make_floor_app(config: str = "small", *, before: bool = True, vary: bool = False) -> Any:
+    """Bare Flask plus request functions that do nothing (``vary``: but append one
+    ``Vary: Origin`` line): the price Flask and Werkzeug ask before any CORS logic."""
+    app = make_app("bare", config)
+
+    def nothing() -> None:
+        return None
+
+    def after(response: Any) -> Any:
+        if vary:
+            response.headers.add("Vary", "Origin")
+        return response
+
+    if before:
+        app.before_request_funcs.setdefault(None, []).insert(0, nothing)
+    app.after_request(after)
+    return app
+
+
 # --- scenarios ---------------------------------------------------------------------------
 
 SCENARIOS = ("allowed_get", "preflight", "no_origin", "denied")

@@ -182,15 +182,6 @@ def profile(spec: str, seconds: float) -> None:
     print(out.getvalue())
 
 
-def _hook_floor(config: str, before: bool) -> Any:
-    """Bare Flask plus no-op request hooks: the price Flask itself asks for an extension."""
-    app = lib.make_app("bare", config)
-    if before:
-        app.before_request_funcs.setdefault(None, []).insert(0, lambda: None)
-    app.after_request(lambda response: response)
-    return app
-
-
 def _ours_without(config: str, *functions: str) -> Any:
     """Our app with some of its request functions replaced by no-ops (hooks kept)."""
     app = lib.make_app("ours", config)
@@ -210,8 +201,8 @@ def breakdown(spec: str, rounds: int, batch: float) -> None:
     config = config or "small"
     variants = {
         "bare Flask": lib.make_app("bare", config),
-        "+ one no-op after_request (flask-cors 6's hook)": _hook_floor(config, before=False),
-        "+ no-op before_request and after_request (our hooks)": _hook_floor(config, before=True),
+        "+ one no-op after_request (flask-cors 6's hook)": lib.make_floor_app(config, before=False),
+        "+ no-op before_request and after_request (our hooks)": lib.make_floor_app(config),
         "ours, both request functions no-ops": _ours_without(
             config, "before_request", "after_request"
         ),

@@ -46,28 +46,10 @@ def _noop_start_response(status: str, headers: list[tuple[str, str]], exc_info: 
     return None
 
 
-def _floor_app(kind: str, config: str) -> Any:
-    app = lib.make_app("bare", config)
-
-    def nothing() -> None:
-        return None
-
-    def vary(response: Any) -> Any:
-        response.headers.add("Vary", "Origin")
-        return response
-
-    def same(response: Any) -> Any:
-        return response
-
-    app.before_request(nothing)
-    app.after_request(vary if kind == "hooks_vary" else same)
-    return app
-
-
 def child(impl: str, config: str, scenario: str, warmup: int, requests: int) -> None:
     """Run inside valgrind: build one app, check it, warm it up, then serve ``requests``."""
     if impl in FLOORS:
-        app = _floor_app(impl, config)
+        app = lib.make_floor_app(config, vary=impl == "hooks_vary")
     else:
         app = lib.make_app(impl, config)
         lib.check(impl, app, scenario, config)

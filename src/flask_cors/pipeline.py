@@ -108,6 +108,9 @@ class Pipeline:
         self.pm = pm
         self.raise_errors = raise_errors
         self._defaults = dict(defaults)
+        resolver = self._defaults.get("resolve_options")
+        #: The default ``resolve_options`` plugin; answers are only remembered with it.
+        self._resolver = resolver if isinstance(resolver, ResolveOptions) else None
         self._custom_origin_matcher = False
         self._observed = False
         self._observers: list[Callable[[Decision, Request], None]] = []
@@ -170,7 +173,7 @@ class Pipeline:
         # whether it is an error response; such answers are remembered.
         self._cacheable = {"resolve_options", "match_origin", "build_response", "vary"} <= direct
         self._preflight_cacheable = self._cacheable and "build_preflight" in direct
-        self._routes_enabled = self._cacheable and not self._observed
+        self._routes_enabled = self._cacheable and not self._observed and self._resolver is not None
         # Last, once every caller and flag above is in place.
         self.forget_answers()
 
@@ -350,8 +353,8 @@ class Pipeline:
             rule = current.url_rule
             endpoint = None if rule is None else rule.endpoint
             key = (endpoint, current.path, environ.get(_ORIGIN))
-            # Read before the answer is worked out: an answer is kept with the view
-            # function it was worked out for (or an older one), never a newer one.
+            # Read before the answer is worked out; finish() keeps the answer only if
+            # it was worked out for this very view function.
             view = views.get(endpoint)
             remembered = routes.get(key)
             if remembered is None or remembered[0] is not view:
@@ -453,11 +456,9 @@ class Pipeline:
         replacing one, and perhaps back): an answer is only remembered under the view
         function it was really worked out for.
         """
-        resolver = self._defaults.get("resolve_options")
-        if not isinstance(resolver, ResolveOptions):
-            return False
         _routes, (endpoint, path, _origin), view = memo
-        return resolver.options_for(view, endpoint, path) is options
+        resolver = self._resolver
+        return resolver is not None and resolver.options_for(view, endpoint, path) is options
 
     def _report_second_layer(self, response: Response) -> None:
         """Warn, once per app, that something else already set Access-Control-Allow-Origin."""

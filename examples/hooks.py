@@ -29,12 +29,34 @@ class TenantOrigins:
         app.extensions["tenant_origins"] = {origin.lower() for origin in origins}
 
     @flask_cors.hookimpl
-    def match_origin(self, origin: str, options: CorsOptions, request: Request) -> bool | None:
-        from flask import current_app
-
-        if origin.lower() in current_app.extensions["tenant_origins"]:
+    def match_origin(self, app: Flask, origin: str) -> bool | None:
+        if origin.lower() in app.extensions["tenant_origins"]:
             return True
         return None  # no opinion: the configured origins still apply
+
+
+class PartnerOrigins:
+    """``plugin_settings`` + ``match_origin``: origins given per resource.
+
+    ``resources={"/api/*": {"plugins": {"partners": ["https://partner.example"]}}}``
+    """
+
+    @flask_cors.hookimpl
+    def plugin_settings(self, plugin: str, settings: object) -> frozenset[str] | None:
+        if plugin != "partners":
+            return None  # someone else's settings
+        if not isinstance(settings, list | tuple) or not all(
+            isinstance(origin, str) and origin.startswith("https://") for origin in settings
+        ):
+            raise ValueError("expected a list of https:// origins")
+        return frozenset(origin.lower() for origin in settings)
+
+    @flask_cors.hookimpl
+    def match_origin(self, origin: str, options: CorsOptions) -> bool | None:
+        partners = options.plugins.get("partners")
+        if isinstance(partners, frozenset) and origin.lower() in partners:
+            return True
+        return None
 
 
 class NoCorsForInternalPaths:
@@ -50,40 +72,46 @@ class NoCorsForInternalPaths:
 class ReadOnlyMode:
     """``build_preflight``: while ``READ_ONLY`` is set, refuse preflights for writes."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-
     @flask_cors.hookimpl
     def build_preflight(
-        self, origin: str, options: CorsOptions, request_method: str
+        self, app: Flask, origin: str, request_method: str
     ) -> Mapping[str, str] | None:
-        if self.app.config.get("READ_ONLY") and request_method not in ("GET", "HEAD"):
+        if app.config.get("READ_ONLY") and request_method not in ("GET", "HEAD"):
             # The origin alone, without Access-Control-Allow-Methods: the browser refuses.
             return {ALLOW_ORIGIN: origin}
         return None
 
 
-class TimingAllowOrigin:
-    """``build_response`` as a wrapper: add ``Timing-Allow-Origin`` to the default headers."""
+class StampedResponses:
+    """``build_response`` as a wrapper: see and change the default headers."""
 
     @flask_cors.hookimpl(wrapper=True)
     def build_response(
         self, origin: str | None
     ) -> Generator[None, Mapping[str, str] | None, Mapping[str, str] | None]:
         headers = yield
-        if headers and origin is not None and ALLOW_ORIGIN in headers:
-            return {**headers, "Timing-Allow-Origin": headers[ALLOW_ORIGIN]}
+        if headers and origin is not None:
+            # Let the allowed page read the one header it needs, whatever the options say.
+            return {**headers, "Access-Control-Expose-Headers": "X-Request-Id"}
         return headers
 
 
-class VaryOnPrivateNetwork:
-    """``vary``: preflight answers that depend on the private-network request header."""
+class TimingAllowOrigin:
+    """``add_headers``: add ``Timing-Allow-Origin`` to every allowed actual response."""
 
     @flask_cors.hookimpl
-    def vary(self, options: CorsOptions, preflight: bool) -> Iterable[str] | None:
-        if preflight and options.allow_private_network:
-            return ("Access-Control-Request-Private-Network",)
-        return None
+    def add_headers(self, origin: str | None, preflight: bool) -> Mapping[str, str] | None:
+        if origin is None or preflight:
+            return None
+        return {"Timing-Allow-Origin": origin}
+
+
+class VaryOnTenantHeader:
+    """``vary``: a plugin whose answers depend on another request header names it."""
+
+    @flask_cors.hookimpl
+    def vary(self, options: CorsOptions) -> Iterable[str] | None:
+        return ("X-Tenant",) if options.plugins.get("partners") else None
 
 
 class AuditLog:
@@ -122,19 +150,29 @@ def create_app() -> Flask:
         allow_private_network=True,
         plugins=[
             TenantOrigins(),
+            PartnerOrigins(),
             NoCorsForInternalPaths(),
-            ReadOnlyMode(app),
+            ReadOnlyMode(),
+            StampedResponses(),
             TimingAllowOrigin(),
-            VaryOnPrivateNetwork(),
+            VaryOnTenantHeader(),
             audit,
             DenyListFirst(["https://tenant-b.example"]),
         ],
+        resources={
+            "/api/partners/*": {"plugins": {"partners": ["https://partner.example"]}},
+            "/*": {},
+        },
     )
     app.extensions["audit"] = audit
 
     @app.route("/api/items", methods=["GET", "PUT"])
     def items() -> Response:
         return Response("items")
+
+    @app.get("/api/partners/feed")
+    def partner_feed() -> Response:
+        return Response("feed")
 
     @app.get("/internal/metrics")
     def metrics() -> Response:

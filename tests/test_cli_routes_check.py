@@ -99,8 +99,8 @@ def test_routes_shows_decorated_views_blueprints_and_uncovered_rules() -> None:
 
     orders = block(result.output, "/orders")
     assert "[GET, POST]" in orders
-    assert "matched: cross_origin() on view" in orders
-    assert "supports_credentials   True  <- cross_origin() on view" in orders
+    assert "matched: cross_origin() on endpoint" in orders
+    assert "supports_credentials   True  <- cross_origin() on endpoint" in orders
     cart = block(result.output, "/shop/cart")
     assert "of CORS on blueprint 'shop'" in cart
     assert "https://shop.example" in cart
@@ -136,7 +136,7 @@ def test_routes_of_an_app_with_only_decorated_views() -> None:
 
     result = invoke(app, "routes")
     assert result.exit_code == 0, result.output
-    assert "matched: cross_origin() on view" in block(result.output, "/v")
+    assert "matched: cross_origin() on endpoint" in block(result.output, "/v")
 
 
 # --- flask cors check ------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_check_lints_decorated_views_before_any_request() -> None:
         result = invoke(app, "check")
     assert result.exit_code == 1
     assert "credentials-any-origin" in result.output
-    assert "cross_origin() on view" in result.output
+    assert "cross_origin() on endpoint" in result.output
 
 
 # --- through the flask command, on the documented example -------------------------------------

@@ -163,21 +163,32 @@ def test_app_without_cors_is_untouched_by_another_apps_cors(make_app, cors_heade
     assert "Vary" not in response.headers
 
 
-def test_cors_twice_on_one_app_is_refused(make_app):
+def test_second_cors_call_puts_its_resources_in_front_of_the_first(make_app):
     app = make_app()
-    CORS(app)
+    CORS(app, resources={"/api/*": {"origins": "https://first.example"}, "/": {}})
+    CORS(app, resources={"/api/*": {"origins": "https://second.example"}})
+    client = app.test_client()
 
-    with pytest.raises(RuntimeError, match="already"):
-        CORS(app)
+    second = client.get("/api/items", headers={"Origin": "https://second.example"})
+    first = client.get("/api/items", headers={"Origin": "https://first.example"})
+    only_first = client.get("/", headers=ORIGIN)
+
+    assert second.headers["Access-Control-Allow-Origin"] == "https://second.example"
+    assert "Access-Control-Allow-Origin" not in first.headers
+    assert only_first.headers["Access-Control-Allow-Origin"] == ORIGIN["Origin"]
+    assert app.after_request_funcs[None].count(app.extensions["cors"].pipeline.after_request) == 1
 
 
-def test_init_app_twice_on_one_app_is_refused(make_app):
+def test_init_app_twice_on_one_app_installs_the_request_hooks_once(make_app):
     app = make_app()
     cors = CORS()
     cors.init_app(app)
+    cors.init_app(app)
 
-    with pytest.raises(RuntimeError, match="once"):
-        cors.init_app(app)
+    response = app.test_client().get("/", headers=ORIGIN)
+
+    assert response.headers.getlist("Access-Control-Allow-Origin") == [ORIGIN["Origin"]]
+    assert response.headers.getlist("Vary") == ["Origin"]
 
 
 def test_extension_state_lives_on_the_app(make_app):

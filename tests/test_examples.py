@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+import flask_cors
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PLUGIN_PACKAGE = EXAMPLES / "plugin_package"
 
@@ -151,6 +153,7 @@ def test_configuration_admin_resource(configured: FlaskClient) -> None:
     assert cors_headers(answer) == {
         "Access-Control-Allow-Origin": admin,
         "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Expose-Headers": "X-Total-Count",
         "Access-Control-Allow-Methods": "GET, POST",
         "Access-Control-Allow-Headers": "content-type, x-csrf-token",
         "Access-Control-Max-Age": "600",
@@ -293,14 +296,44 @@ def test_hook_build_preflight_read_only(hook_app: Any) -> None:
     assert "Access-Control-Allow-Methods" not in refused.headers
 
 
-def test_hook_build_response_wrapper_and_vary(hook_app: Any) -> None:
+def test_hook_build_response_wrapper_and_add_headers(hook_app: Any) -> None:
     client = hook_app.test_client()
     origin = "https://app.example.com"
     response = client.get("/api/items", headers={"Origin": origin})
     assert response.headers["Timing-Allow-Origin"] == origin
+    assert response.headers["Access-Control-Expose-Headers"] == "X-Request-Id"
     answer = preflight(client, "/api/items", origin, "PUT")
-    assert "Access-Control-Request-Private-Network" in answer.headers["Vary"]
-    assert "Access-Control-Request-Private-Network" not in response.headers["Vary"]
+    assert "Timing-Allow-Origin" not in answer.headers
+
+
+def test_hook_plugin_settings_per_resource_and_vary(hook_app: Any) -> None:
+    client = hook_app.test_client()
+    partner = {"Origin": "https://partner.example"}
+    feed = client.get("/api/partners/feed", headers=partner)
+    elsewhere = client.get("/api/items", headers=partner)
+    assert feed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
+    assert feed.headers["Vary"] == "Origin, X-Tenant"
+    assert "Access-Control-Allow-Origin" not in elsewhere.headers
+    assert elsewhere.headers["Vary"] == "Origin"
+
+
+def test_hook_plugin_settings_are_checked_at_start_up() -> None:
+    from flask import Flask
+
+    hooks = load("hooks.py")
+    app = Flask("bad")
+    with pytest.raises(flask_cors.CORSConfigError, match=r"partners.*https:// origins"):
+        flask_cors.CORS(
+            app,
+            plugins=[hooks.PartnerOrigins()],
+            resources={"/x": {"plugins": {"partners": ["http://insecure.example"]}}},
+        )
+    with pytest.raises(flask_cors.CORSConfigError, match=r"no registered plugin.*'partner'"):
+        flask_cors.CORS(
+            Flask("typo"),
+            plugins=[hooks.PartnerOrigins()],
+            resources={"/x": {"plugins": {"partner": ["https://p.example"]}}},
+        )
 
 
 def test_hook_observe_decision_records_denials(hook_app: Any) -> None:

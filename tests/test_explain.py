@@ -188,7 +188,7 @@ def test_decorated_view() -> None:
         "--credentials",
     )
     assert result.exit_code == 0, result.output
-    assert "Resource:  cross_origin() on view 'create_app.<locals>.orders'" in result.output
+    assert "Resource:  cross_origin() on endpoint 'orders'" in result.output
 
 
 def test_app_without_cors() -> None:

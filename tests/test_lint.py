@@ -346,7 +346,7 @@ def test_decorator_options_are_linted_when_first_built() -> None:
     app = decorated_app()
     client = app.test_client()
 
-    with pytest.warns(CORSLintWarning, match="cross_origin\\(\\) on view") as record:
+    with pytest.warns(CORSLintWarning, match="cross_origin\\(\\) on endpoint") as record:
         client.get("/v", headers={"Origin": ORIGIN})
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -38,26 +38,34 @@ def is_safe_origin(value: str) -> bool:
     return len(value) <= MAX_ORIGIN_LENGTH and _ORIGIN_CHARS.fullmatch(value) is not None
 
 
+#: Characters that must never reach a response header value (controls other than tab).
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def has_unsafe_header_text(value: str) -> bool:
+    """True when ``value`` cannot be sent as a header value as it is (non-ASCII, controls)."""
+    return not value.isascii() or _UNSAFE_VALUE.search(value) is not None
+
+
 def parse_request_headers(value: str) -> tuple[str, ...] | None:
-    """Split an ``Access-Control-Request-Headers`` value into lower-cased header names.
+    """Split an ``Access-Control-Request-Headers`` value into header names, as sent.
 
     Returns ``None`` when the value is too long, lists too many names or holds anything that
     is not a token: a browser never sends such a value, so the preflight is refused
-    rather than half-answered. Duplicates are dropped; order is kept.
+    rather than half-answered. Case-insensitive duplicates are dropped (the first spelling
+    is kept); order is kept.
     """
     if len(value) > MAX_REQUEST_HEADERS_LENGTH:
         return None
-    names: list[str] = []
+    names: dict[str, str] = {}
     for part in value.split(","):
         name = part.strip(" \t")
         if not name:
             continue
         if _TOKEN.fullmatch(name) is None or len(names) >= MAX_REQUEST_HEADER_NAMES:
             return None
-        name = name.lower()
-        if name not in names:
-            names.append(name)
-    return tuple(names)
+        names.setdefault(name.lower(), name)
+    return tuple(names.values())
 
 
 def escape(value: object, limit: int = LOG_VALUE_LIMIT, *, quote: bool = True) -> str:

@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app, make_response, request
 
-from .defaults.resolve import VIEW_ATTRIBUTE
 from .options import DEFAULTS, build_options, check_option_names
+from .views import VIEW_ATTRIBUTE, ViewSpec
 
 __all__ = ["ViewSpec", "cross_origin"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class ViewSpec:
-    """The ``cross_origin`` keyword arguments of one view.
-
-    The final options also depend on the ``CORS_*`` config of the app serving the view,
-    so they are built (once per app) by the app's CORS state; here the arguments are only
-    checked, so that a misspelt or mistyped option fails when the module is imported.
-    """
-
-    __slots__ = ("kwargs", "name")
-
-    def __init__(self, name: str, kwargs: Mapping[str, object]) -> None:
-        self.name = name
-        self.kwargs = dict(kwargs)
-
-    @property
-    def source(self) -> str:
-        return f"cross_origin() on view {self.name!r}"
-
-
 def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """Enable CORS on one view; put it below ``@app.route(...)``.
 
-    Takes every option of :class:`flask_cors.CORS` except ``resources``; values not given
-    here come from the app's ``CORS_*`` config, then from the defaults. With
-    ``automatic_options=True`` (the default) the view answers ``OPTIONS`` requests itself
-    with CORS headers; with ``False`` the view function receives them.
+    Takes every option of :class:`flask_cors.CORS` except ``resources``, and ``plugins``
+    as a dict of per-view plugin settings; values not given here come from the app's
+    ``CORS_*`` config, then from the defaults. With ``automatic_options=True`` (the
+    default) the view answers ``OPTIONS`` requests itself with CORS headers; with
+    ``False`` the view function receives them.
     """
     if args:
         raise TypeError(
@@ -52,9 +34,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs)
         check_option_names(spec.source, spec.kwargs)
         # Validate types and values now, against the defaults alone.
-        build_options(
-            [(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False
-        )
+        build_options([(spec.source, spec.kwargs)], resource=spec.source, decorated=True)
         # Whether OPTIONS reaches the wrapper is fixed now, when the route is registered;
         # whether the wrapper answers it also depends on CORS_AUTOMATIC_OPTIONS, so that
         # is decided per app, from the view's resolved options.
@@ -66,14 +46,19 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
 
             app = current_app._get_current_object()  # type: ignore[attr-defined]
             state = state_for(app)
-            if request.method == "OPTIONS" and state.view_options(spec).automatic_options:
+            try:
+                automatic = state.view_options(spec, request.endpoint).automatic_options
+            except Exception:
+                automatic = bool(routes_options)  # the pipeline fails closed on this request
+            if request.method == "OPTIONS" and automatic:
                 response = app.make_default_options_response()
             elif state.extension_installed:
-                return current_app.ensure_sync(view)(*view_args, **view_kwargs)
+                return app.ensure_sync(view)(*view_args, **view_kwargs)
             else:
-                response = make_response(current_app.ensure_sync(view)(*view_args, **view_kwargs))
+                response = make_response(app.ensure_sync(view)(*view_args, **view_kwargs))
             if not state.extension_installed:
-                state.pipeline.after_request(response)
+                # No CORS(app): the app has no after_request of ours, so finish here.
+                state.pipeline.finish(request._get_current_object(), response)  # type: ignore[attr-defined]
             return response
 
         if routes_options:

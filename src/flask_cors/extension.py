@@ -6,21 +6,30 @@ import difflib
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
 from ._text import escape
-from .decorator import ViewSpec
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
-from .defaults.resolve import VIEW_ATTRIBUTE, ResolveOptions, Scope
+from .defaults.resolve import ResolveOptions
 from .errors import CORSConfigError
-from .lint import CHECKS, Linter
+from .lint import CHECKS, Linter, lint_built_options
 from .manager import CorsPluginManager, PluginSettings, load_plugins
-from .options import CorsOptions, Layer, build_options, check_option_names
-from .pipeline import ERROR_ENVIRON_KEY, Pipeline
-from .resources import ResourceTable, compile_resource
+from .options import (
+    PLUGINS_OPTION,
+    CorsOptions,
+    Layer,
+    build_options,
+    check_option_names,
+    merged_values,
+)
+from .pipeline import Pipeline
+from .resources import ResourceTable, Scope, compile_resource
+from .views import ViewSpec, view_spec
 
 __all__ = ["CORS", "CorsState", "state_for"]
 
@@ -53,11 +62,12 @@ class CorsState:
         settings = _app_settings(kwargs, config_settings)
         self.scopes: list[Scope] = []
         self.extension_installed = False
-        self._view_options: dict[ViewSpec, CorsOptions] = {}
+        #: Options of ``cross_origin`` views per endpoint, or the error building them gave.
+        self._view_options: dict[tuple[ViewSpec, str | None], CorsOptions | Exception] = {}
         #: The configuration lint of this app (see :mod:`flask_cors.lint`).
         self.linter = Linter(strict=settings["lint_strict"], ignore=settings["lint_ignore"])
         self.pm = CorsPluginManager()
-        resolver = ResolveOptions(app.view_functions, self.scopes, self.view_options)
+        resolver = ResolveOptions(self.scopes, self.view_options)
         plugins: dict[str, object] = {
             "resolve_options": resolver,
             "match_origin": origins,
@@ -82,23 +92,64 @@ class CorsState:
             self.pm.trace.root.setwriter(_trace_writer)
             self.pm.enable_tracing()
 
-    def view_options(self, spec: ViewSpec) -> CorsOptions:
-        """The options of a ``cross_origin`` view in this app, built on first use."""
-        options = self._view_options.get(spec)
-        if options is None:
-            layers = [*self.config_layers, (spec.source, spec.kwargs)]
-            built = build_options(layers, resource=spec.source, decorated=True, lint=self.linter)
+    def view_options(self, spec: ViewSpec, endpoint: str | None = None) -> CorsOptions:
+        """The options of a ``cross_origin`` view served under ``endpoint`` in this app.
+
+        Built and linted once; a view whose options cannot be built (a strict lint
+        finding, say) raises the same error on every use, so its requests fail closed.
+        """
+        key = (spec, endpoint)
+        found = self._view_options.get(key)
+        if found is None:
+            try:
+                found = self.build(
+                    [*self.config_layers, (spec.source_for(endpoint), spec.kwargs)],
+                    resource=spec.source_for(endpoint),
+                    decorated=True,
+                )
+            except Exception as error:
+                found = error
             # Two first requests may build them at once: both then use the one kept.
-            options = self._view_options.setdefault(spec, built)
-        return options
+            found = self._view_options.setdefault(key, found)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def build(self, layers: list[Layer], *, resource: str, decorated: bool = False) -> CorsOptions:
+        """Build the options of one resource: validate, lint, and let plugins check their
+        settings."""
+        options = build_options(layers, resource=resource, decorated=decorated)
+        lint_built_options(options, merged_values(layers), self.linter)
+        if not options.plugins:
+            return options
+        checked: dict[str, object] = {}
+        source = options.sources[PLUGINS_OPTION]
+        for name, given in options.plugins.items():
+            try:
+                value = self.pipeline.plugin_settings(name, given, resource)
+            except CORSConfigError:
+                raise
+            except (ValueError, TypeError) as error:
+                raise CORSConfigError(
+                    PLUGINS_OPTION, source, f"settings for plugin {name!r}: {error}"
+                ) from None
+            if value is None:
+                known = sorted(n for n, p in self.pm.list_name_plugin() if p is not None)
+                raise CORSConfigError(
+                    PLUGINS_OPTION,
+                    source,
+                    f"no registered plugin takes settings named {name!r} "
+                    f"(registered: {', '.join(known)})",
+                )
+            checked[name] = value
+        return replace(options, plugins=MappingProxyType(checked))
 
     def add_scope(self, kwargs: Mapping[str, Any], blueprint: str | None) -> None:
-        """Compile the resources of one ``CORS(...)`` call and install the request hooks."""
-        if blueprint is None and any(scope.blueprint is None for scope in self.scopes):
-            raise RuntimeError(
-                f"CORS is already initialised on app {self.app.name!r}; call CORS(app) once "
-                "and use the resources option for per-path settings"
-            )
+        """Compile the resources of one ``CORS(...)`` call and install the request hooks.
+
+        A later call's resources come before the earlier ones of the same kind (blueprint
+        scopes before app-wide ones).
+        """
         option_kwargs = {k: v for k, v in kwargs.items() if k not in EXTENSION_ARGUMENTS}
         base: list[Layer] = [*self.config_layers, (_KWARGS_SOURCE, option_kwargs)]
         if "resources" in kwargs:
@@ -106,23 +157,25 @@ class CorsState:
         else:
             resources, source = self.config_resources
         with self.linter.within(None if blueprint is None else f"blueprint {blueprint!r}"):
-            table = ResourceTable(_compile_resources(resources, source, base, self.linter))
+            table = ResourceTable(_compile_resources(resources, source, base, self))
             self.linter.resources_compiled(table.resources, source)
         scope = Scope(table, blueprint)
         if blueprint is None:
-            self.scopes.append(scope)
+            first_app_scope = next(
+                (i for i, s in enumerate(self.scopes) if s.blueprint is None), len(self.scopes)
+            )
+            self.scopes.insert(first_app_scope, scope)
         else:
             self.scopes.insert(0, scope)
-        self.pipeline.forget_answers()
         if not self.extension_installed:
             self._install_hooks()
         self.linter.app_ready(self.app)
         # Views decorated with cross_origin and registered by now get their options
         # checked at start-up too; later ones on first use.
-        for view in list(self.app.view_functions.values()):
-            spec = getattr(view, VIEW_ATTRIBUTE, None)
+        for endpoint, view in list(self.app.view_functions.items()):
+            spec = view_spec(view)
             if spec is not None:
-                self.view_options(spec)
+                self.view_options(spec, endpoint)
 
     def _install_hooks(self) -> None:
         app = self.app
@@ -130,25 +183,7 @@ class CorsState:
         # (an authentication check would reject the cookieless preflight), so it goes first.
         app.before_request_funcs.setdefault(None, []).insert(0, self.pipeline.before_request)
         app.after_request(self.pipeline.after_request)
-        _mark_exception_responses(app)
         self.extension_installed = True
-
-
-def _mark_exception_responses(app: Flask) -> None:
-    """Note in the WSGI environ when a response comes from Flask's exception handling.
-
-    ``intercept_exceptions=False`` needs to tell such responses apart, and Flask offers no
-    hook for exceptions that its handlers turn into responses; so the app's two handler
-    methods are wrapped on this app instance only. The wrappers change nothing else.
-    """
-    for name in ("handle_user_exception", "handle_exception"):
-        original = getattr(app, name)
-
-        def marked(error: Exception, _original: Any = original) -> Any:
-            request.environ[ERROR_ENVIRON_KEY] = True
-            return _original(error)
-
-        setattr(app, name, marked)
 
 
 def _trace_writer(message: str) -> None:
@@ -219,7 +254,7 @@ def _check_lint_ids(ids: Iterable[object], source: str) -> None:
 
 
 def _compile_resources(
-    resources: object, source: str, base: list[Layer], linter: Linter
+    resources: object, source: str, base: list[Layer], state: CorsState
 ) -> Iterable[Any]:
     entries: list[tuple[object, Mapping[str, Any], str]]
     if isinstance(resources, Mapping):
@@ -252,7 +287,7 @@ def _compile_resources(
                 f"a resource pattern must be a string, got {type(pattern).__name__}",
             )
         text = _pattern_text(pattern)
-        built = build_options([*base, (label, options)], resource=text, lint=linter)
+        built = state.build([*base, (label, options)], resource=text)
         yield compile_resource(pattern, built, order, label)
 
 

@@ -8,24 +8,34 @@ A request that reaches a CORS-enabled application goes through these steps, in o
 3. For an allowed preflight, :func:`build_preflight` returns the preflight headers; for
    an allowed actual request (or a request without ``Origin`` when ``always_send`` is on),
    :func:`build_response` returns the response headers.
-4. :func:`vary` names the request headers the response varies on; the names of all
-   plugins are merged into the response's ``Vary`` header.
-5. :func:`observe_decision` receives the finished decision record (for audit logs).
+4. :func:`add_headers` lets every plugin add headers of its own to an allowed answer.
+5. :func:`vary` names further request headers the response varies on.
+6. :func:`observe_decision` receives the finished decision record (for audit logs).
 
-**Decisions and contributions.** Steps 1 to 3 are *decisions*: they are
-``firstresult`` hooks, so the first implementation that returns something other than
-``None`` decides, and the rest are not called. ``None`` always means "no opinion, ask the
-next plugin"; ``False`` is an answer. Step 4 collects *contributions*: every
-implementation is called and all their names are used.
+Two more hooks run at start-up: :func:`configure` once per app, and
+:func:`plugin_settings` for every resource that carries settings for a plugin.
 
-**Order.** pluggy calls the most recently registered implementation first. The default
+**Decisions and contributions.** :func:`resolve_options`, :func:`match_origin`,
+:func:`build_preflight`, :func:`build_response` and :func:`plugin_settings` are
+*decisions*: ``firstresult`` hooks, so the first implementation that returns something
+other than ``None`` decides, and the rest are not called. ``None`` always means "no
+opinion, ask the next plugin"; ``False`` is an answer. :func:`add_headers`, :func:`vary`
+and :func:`observe_decision` collect *contributions*: every implementation is called.
+
+**Vary is an invariant, not a plugin's duty.** Whenever the answer depended on the
+``Origin`` header (any resource that does not send the same headers to everyone, any
+third-party ``match_origin`` implementation, every preflight), the pipeline itself adds
+``Origin`` to ``Vary``, whatever the plugins return and whichever defaults are blocked;
+the ``vary`` hook only adds names.
+
+**Order.** pluggy calls ``tryfirst`` implementations first, then plain ones, then
+``trylast`` ones; within each group the most recently registered first. The default
 implementations (one module each under ``flask_cors.defaults``) are marked
-``trylast=True``, so any plugin answers before them; use ``tryfirst=True`` to run before
-other third-party plugins, or ``wrapper=True`` to see and change another step's result.
+``trylast=True`` and registered last of all, so every other plugin answers before them.
 
 **Arguments.** Hooks are called with keyword arguments. An implementation may accept
-only the arguments it needs; new arguments may be added to a spec in later releases,
-and existing ones are never renamed.
+only the arguments it needs (``app`` included); new arguments may be added to a spec in
+later releases, and existing ones are never renamed.
 
 Implement hooks with the :data:`flask_cors.hookimpl` marker.
 """
@@ -39,7 +49,6 @@ import pluggy
 
 if TYPE_CHECKING:
     from flask import Flask, Request
-    from flask.wrappers import Response
 
     from .decision import Decision
     from .options import CorsOptions
@@ -57,10 +66,11 @@ def configure(app: Flask) -> None:
 
     Called at ``CORS(app)`` / ``init_app`` time, after all plugins are loaded; a plugin
     registered later on the app's plugin manager is called at registration (the hook is
-    *historic*). Read your settings from ``app.config`` here (use a prefix of your own:
-    ``CORS_*`` keys are reserved for the options and an unknown one is an error) and keep
-    per-app state in ``app.extensions``, not on the plugin object, if the plugin may serve
-    several apps. An exception raised here fails the set-up.
+    *historic*). Read app-wide settings from ``app.config`` here (use a prefix of your
+    own: ``CORS_*`` keys are reserved for the options) and keep per-app state in
+    ``app.extensions``, not on the plugin object, if the plugin may serve several apps.
+    Per-resource settings arrive through :func:`plugin_settings` instead. An exception
+    raised here fails the set-up.
 
     Every implementation is called; results are ignored.
 
@@ -69,21 +79,43 @@ def configure(app: Flask) -> None:
 
 
 @hookspec(firstresult=True)
-def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
-    """Decide which CORS options apply to ``request``, or that CORS is off for it.
+def plugin_settings(app: Flask, plugin: str, settings: object, resource: str) -> object | None:
+    """Validate the settings one resource gives to the plugin named ``plugin``.
 
-    Called for every request the application handles: for a preflight with a valid
-    ``Origin``, before the application's ``before_request`` handlers, to decide whether
-    the pipeline answers it itself (when it does, that answer is reused); otherwise, and
-    for every other request, when its response is finished. (An app
-    that only uses ``cross_origin`` calls it for the decorated views alone.) The default
-    implementation returns the options of the ``cross_origin`` decorator of the matched
-    view, or else those of the most specific resource pattern that matches
-    ``request.path``. Options are built with :func:`flask_cors.options.build_options`;
-    build them once, at start-up, not per request.
+    A resource (or a ``cross_origin`` view) may carry settings for plugins:
+    ``resources={"/api/*": {"plugins": {"origin_registry": {"tenant_header": "X-T"}}}}``.
+    Called at start-up, once per resource and plugin name, when the resource's options
+    are built. Answer only for your own name; return the settings in the frozen, typed
+    form your other hooks will read from ``options.plugins[plugin]``, or raise
+    :class:`~flask_cors.CORSConfigError` (or ``ValueError``) with what is wrong: the
+    set-up then fails with a message naming the resource. When no plugin answers for a
+    name, the set-up fails too (a misspelt plugin name never passes silently).
 
     Stops at the first non-``None`` result.
 
+    :param app: The Flask app being set up.
+    :param plugin: The name the settings are given under.
+    :param settings: The value given, as written in the configuration.
+    :param resource: The label of the resource (``"/api/*"``, or ``cross_origin() on
+        endpoint 'name'``), for messages.
+    :returns: The validated settings (never ``None``); ``None`` when the name is not yours.
+    """
+
+
+@hookspec(firstresult=True)
+def resolve_options(app: Flask, request: Request) -> CorsOptions | Literal[False] | None:
+    """Decide which CORS options apply to ``request``, or that CORS is off for it.
+
+    Called once for every request the application handles (for a preflight with an
+    ``Origin``, before the application's ``before_request`` handlers). The default
+    implementation returns the options of the ``cross_origin`` decorator of the matched
+    view, or else those of the most specific resource pattern that matches
+    ``request.path``. Build options at start-up (:func:`flask_cors.options.build_options`),
+    not per request.
+
+    Stops at the first non-``None`` result.
+
+    :param app: The Flask app serving the request.
     :param request: The Flask request, already routed (``request.url_rule`` and
         ``request.endpoint`` are set when a route matched).
     :returns: The :class:`~flask_cors.options.CorsOptions` to apply; ``False`` to leave
@@ -92,19 +124,20 @@ def resolve_options(request: Request) -> CorsOptions | Literal[False] | None:
 
 
 @hookspec(firstresult=True)
-def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
+def match_origin(app: Flask, origin: str, options: CorsOptions, request: Request) -> bool | None:
     """Decide whether ``origin`` may read responses of this resource.
 
-    Called for every request that has a valid ``Origin`` header and resolved to options
-    (except error responses when ``intercept_exceptions`` is off); for a preflight, also
-    before the app's ``before_request`` handlers. The ``origin`` has already been checked
-    to be printable ASCII without spaces or commas, and at most 1,024 characters long, so
-    it is safe to copy into a response header. The default implementation compares it
-    with ``options.origins``: literals case-insensitively, regular expressions against the
-    whole origin.
+    Called for every request that has a valid ``Origin`` header and resolved to options.
+    The ``origin`` has already been checked to be printable ASCII without spaces or
+    commas, and at most 1,024 characters long, so it is safe to copy into a response
+    header. The default implementation compares it with ``options.origins``: literals
+    case-insensitively, regular expressions against the whole origin. While any plugin
+    other than the default implements this hook, every response varies on ``Origin``; if
+    your answer depends on another request header too, name it from :func:`vary`.
 
     Stops at the first non-``None`` result.
 
+    :param app: The Flask app serving the request.
     :param origin: The ``Origin`` request header, exactly as the browser sent it.
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
@@ -115,6 +148,7 @@ def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | 
 
 @hookspec(firstresult=True)
 def build_preflight(
+    app: Flask,
     origin: str,
     options: CorsOptions,
     request: Request,
@@ -129,16 +163,19 @@ def build_preflight(
     ``Access-Control-Allow-Credentials``; when the requested method is in
     ``options.methods`` also ``Access-Control-Allow-Methods``, the allowed subset of the
     requested headers in ``Access-Control-Allow-Headers``, ``Access-Control-Max-Age`` and,
-    when asked for and enabled, ``Access-Control-Allow-Private-Network``.
+    when asked for and enabled, ``Access-Control-Allow-Private-Network``. The preflight is
+    allowed when the result has ``Access-Control-Allow-Origin`` and, for a method other
+    than GET, HEAD and POST, ``Access-Control-Allow-Methods``.
 
     Stops at the first non-``None`` result.
 
+    :param app: The Flask app serving the request.
     :param origin: The allowed ``Origin``, as the browser sent it.
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
     :param request_method: ``Access-Control-Request-Method``, checked to be a token.
-    :param request_headers: The names in ``Access-Control-Request-Headers``, lower-cased,
-        checked to be tokens, without duplicates (empty when the header is absent).
+    :param request_headers: The names in ``Access-Control-Request-Headers``, as sent,
+        checked to be tokens, without case-insensitive duplicates (empty when absent).
     :returns: The headers to set on the preflight response (an empty mapping sets none);
         ``None`` for no opinion.
     """
@@ -146,64 +183,79 @@ def build_preflight(
 
 @hookspec(firstresult=True)
 def build_response(
-    origin: str | None, options: CorsOptions, request: Request, response: Response
+    app: Flask, origin: str | None, options: CorsOptions, request: Request
 ) -> Mapping[str, str] | None:
     """Build the CORS headers of an allowed actual (non-preflight) response.
 
     Called when :func:`match_origin` allowed the origin, and with ``origin=None`` for
     requests without ``Origin`` when ``options.always_send`` is on, and for requests with
-    a malformed ``Origin`` to a resource that answers ``*`` to everyone. The
-    default implementation sends ``Access-Control-Allow-Origin`` (the origin itself, or
-    ``*`` for any origin with ``send_wildcard``), ``Access-Control-Allow-Credentials`` and
-    ``Access-Control-Expose-Headers`` as configured.
+    a malformed ``Origin`` to a resource that answers ``*`` to everyone. The default
+    implementation sends ``Access-Control-Allow-Origin`` (the origin itself, or ``*`` for
+    any origin with ``send_wildcard``), ``Access-Control-Allow-Credentials`` and
+    ``Access-Control-Expose-Headers`` as configured. To add a header of your own, use
+    :func:`add_headers` rather than replacing this step.
 
     Stops at the first non-``None`` result.
 
+    :param app: The Flask app serving the request.
     :param origin: The allowed ``Origin`` as sent, or ``None`` when the request had none.
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
-    :param response: The response the view (or an error handler) produced; read it, do
-        not change it here.
     :returns: The headers to set (an empty mapping sets none); ``None`` for no opinion.
     """
 
 
 @hookspec
-def vary(
-    options: CorsOptions,
-    request: Request,
-    response: Response,
-    preflight: bool,
-    origin_dependent: bool,
-) -> Iterable[str] | None:
-    """Name the request headers this response's CORS headers depend on.
+def add_headers(
+    app: Flask, origin: str | None, options: CorsOptions, request: Request, preflight: bool
+) -> Mapping[str, str] | None:
+    """Add response headers of your own to an allowed CORS answer.
 
-    Called for every response of a resource whose ``vary_header`` option is on: allowed,
-    denied and requests without ``Origin`` alike, so that shared caches never serve one
-    origin's answer to another (not for error responses when ``intercept_exceptions`` is
-    off; when a plugin fails, the pipeline adds ``Origin`` itself). All names from all
-    implementations are merged into the response's ``Vary`` header, case-insensitively and
-    without duplicates. The default
-    implementation names ``Origin`` whenever ``origin_dependent`` is true and on every
-    preflight response, where it adds ``Access-Control-Request-Method`` and
-    ``Access-Control-Request-Headers`` (and ``Access-Control-Request-Private-Network``
-    when ``allow_private_network`` is on).
+    Called after :func:`build_preflight` or :func:`build_response` produced an allowed
+    answer (with ``origin=None`` where :func:`build_response` was called without one). The
+    mappings of all implementations are added to the answer. A plugin cannot change a
+    header the answer already has here (that would be a second opinion on the decision:
+    implement :func:`build_preflight` or :func:`build_response` instead); naming one is a
+    plugin error and the response goes out without CORS headers. Names and values are
+    checked before they are sent.
 
     Every implementation is called; the results are combined.
 
+    :param app: The Flask app serving the request.
+    :param origin: The allowed ``Origin`` as sent, or ``None``.
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
-    :param response: The response being finished.
+    :param preflight: True for the answer to a preflight.
+    :returns: Headers to add; ``None`` or an empty mapping adds none.
+    """
+
+
+@hookspec
+def vary(
+    app: Flask, options: CorsOptions, request: Request, preflight: bool
+) -> Iterable[str] | None:
+    """Name request headers, besides ``Origin``, that this response's CORS headers depend on.
+
+    Called for every response of a resource whose ``vary_header`` option is on: allowed,
+    denied and requests without ``Origin`` alike. ``Origin`` itself is the pipeline's
+    business (see the module documentation). All names from all implementations are
+    merged into the response's ``Vary`` header, case-insensitively and without
+    duplicates. The default implementation names ``Access-Control-Request-Method`` and
+    ``Access-Control-Request-Headers`` on preflight responses (and
+    ``Access-Control-Request-Private-Network`` when ``allow_private_network`` is on).
+
+    Every implementation is called; the results are combined.
+
+    :param app: The Flask app serving the request.
+    :param options: The options chosen by :func:`resolve_options`.
+    :param request: The Flask request.
     :param preflight: True when the request is a CORS preflight.
-    :param origin_dependent: True unless the CORS headers of this resource are the same
-        for every request (``*`` sent to everyone) and no third-party plugin decides
-        origins.
     :returns: Header names to add to ``Vary``; ``None`` or an empty iterable adds none.
     """
 
 
 @hookspec
-def observe_decision(decision: Decision, request: Request) -> None:
+def observe_decision(app: Flask, decision: Decision, request: Request) -> None:
     """Observe the CORS decision made for one request; for audit logs and metrics.
 
     Called once for every request that reaches the pipeline, after its response headers
@@ -214,6 +266,7 @@ def observe_decision(decision: Decision, request: Request) -> None:
 
     Every implementation is called; results are ignored.
 
+    :param app: The Flask app serving the request.
     :param decision: The frozen :class:`~flask_cors.decision.Decision` record; its
         request-derived text is already escaped.
     :param request: The Flask request, for anything else an observer wants to note; do not

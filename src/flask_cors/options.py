@@ -13,13 +13,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._text import is_token
 from .errors import CORSConfigError
-
-if TYPE_CHECKING:
-    from .lint import Linter
 
 __all__ = [
     "DEFAULTS",
@@ -58,8 +55,13 @@ DEFAULTS: Mapping[str, object] = MappingProxyType(
     }
 )
 
+#: The per-resource option that carries settings for plugins, by plugin name. Only a
+#: resource's own dictionary or a ``cross_origin`` call may give it (at app level,
+#: ``plugins`` lists the plugins to load).
+PLUGINS_OPTION = "plugins"
+
 #: Names of the per-resource options.
-OPTION_NAMES: frozenset[str] = frozenset(DEFAULTS)
+OPTION_NAMES: frozenset[str] = frozenset({*DEFAULTS, PLUGINS_OPTION})
 
 #: Characters that make an origin or header string a regular expression rather than a
 #: literal. A dot is not among them: ``https://example.com`` is a literal origin.
@@ -136,12 +138,18 @@ class CorsOptions:
     resource: str = ""
     #: True when the options come from ``cross_origin`` on a view.
     decorated: bool = False
+    #: Settings for plugins, by plugin name, each validated by its plugin at start-up
+    #: (see the ``plugin_settings`` hook); read them as ``options.plugins.get(name)``.
+    plugins: Mapping[str, object] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False
+    )
     #: For every option, the configuration location its value came from.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     #: Value of ``Access-Control-Allow-Methods``.
     allow_methods_value: str = field(init=False, compare=False)
-    #: Headers every allowed actual response gets, besides the origin.
+    #: Headers every allowed response gets, besides the origin (exposed headers, sorted
+    #: as Flask-Cors sorts them, and credentials).
     response_headers: Mapping[str, str] = field(init=False, compare=False)
     #: Headers every allowed preflight with an allowed method gets, besides the origin and
     #: the allowed request headers.
@@ -153,18 +161,17 @@ class CorsOptions:
     def __post_init__(self) -> None:
         methods_value = ", ".join(sorted(self.methods))
         common: dict[str, str] = {}
+        if self.expose_headers:
+            common[EXPOSE_HEADERS] = ", ".join(sorted(self.expose_headers))
         if self.supports_credentials:
             common[ALLOW_CREDENTIALS] = "true"
-        response = dict(common)
-        if self.expose_headers:
-            response[EXPOSE_HEADERS] = ", ".join(self.expose_headers)
         preflight = dict(common)
         preflight[ALLOW_METHODS] = methods_value
         if self.max_age is not None:
             preflight[MAX_AGE] = str(self.max_age)
         static = self.origins.any and self.send_wildcard and self.always_send
         object.__setattr__(self, "allow_methods_value", methods_value)
-        object.__setattr__(self, "response_headers", MappingProxyType(response))
+        object.__setattr__(self, "response_headers", MappingProxyType(common))
         object.__setattr__(self, "preflight_headers", MappingProxyType(preflight))
         object.__setattr__(self, "origin_dependent", not static)
 
@@ -345,6 +352,29 @@ _VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
 }
 
 
+def merged_values(layers: Sequence[Layer]) -> dict[str, object]:
+    """The value every option takes from ``layers``: the last layer that sets it wins."""
+    merged: dict[str, object] = {}
+    for _source, values in layers:
+        merged.update(values)
+    return merged
+
+
+def plugin_settings_of(source: str, value: object) -> dict[str, object]:
+    """Check the shape of a ``plugins`` option: a dict from plugin names to settings."""
+    if not isinstance(value, Mapping):
+        raise CORSConfigError(
+            PLUGINS_OPTION,
+            source,
+            "per-resource plugin settings are a dict from plugin name to settings, such as "
+            f"{{'origin_registry': True}}, got {type(value).__name__}",
+        )
+    for name in value:
+        if not isinstance(name, str) or not name:
+            raise CORSConfigError(PLUGINS_OPTION, source, f"{name!r} is not a plugin name")
+    return dict(value)
+
+
 def check_option_names(source: str, names: Iterable[str], extra: Iterable[str] = ()) -> None:
     """Raise :class:`CORSConfigError` for the first name that is not a known option."""
     known = OPTION_NAMES | frozenset(extra)
@@ -367,27 +397,33 @@ def build_options(
     *,
     resource: str = "",
     decorated: bool = False,
-    warn: bool = True,
-    lint: Linter | None = None,
 ) -> CorsOptions:
     """Merge configuration ``layers`` (lowest precedence first) into validated options.
 
     Every option takes its value from the last layer that sets it. Raises
-    :class:`CORSConfigError` naming the option and its layer when a value is unusable. Then
-    the configuration lint (:mod:`flask_cors.lint`) checks the result through ``lint``, an
-    app's linter, or a default one that warns with :class:`CORSSecurityWarning` subclasses
-    (unless ``warn`` is false: validation only).
+    :class:`CORSConfigError` naming the option and its layer when a value is unusable.
+    Options are data: the configuration lint runs on them elsewhere (the app's CORS
+    state, through :func:`merged_values`).
     """
     chosen: dict[str, tuple[str, object]] = {}
     for source, values in layers:
         check_option_names(source, values)
         for name, value in values.items():
             chosen[name] = (source, value)
+    plugin_source, plugin_value = chosen.pop(PLUGINS_OPTION, ("the defaults", {}))
     for name, default in DEFAULTS.items():
         chosen.setdefault(name, ("the defaults", default))
     parsed = {name: _VALIDATORS[name](name, src, value) for name, (src, value) in chosen.items()}
-    sources = MappingProxyType({name: src for name, (src, _value) in chosen.items()})
-    options = CorsOptions(**parsed, resource=resource, decorated=decorated, sources=sources)
+    sources = MappingProxyType(
+        {PLUGINS_OPTION: plugin_source, **{name: src for name, (src, _v) in chosen.items()}}
+    )
+    options = CorsOptions(
+        **parsed,
+        resource=resource,
+        decorated=decorated,
+        plugins=MappingProxyType(plugin_settings_of(plugin_source, plugin_value)),
+        sources=sources,
+    )
     if options.supports_credentials and options.send_wildcard and options.origins.any:
         raise CORSConfigError(
             "send_wildcard",
@@ -396,10 +432,6 @@ def build_options(
             f"{sources['supports_credentials']}) and any origin: browsers refuse '*' on "
             "credentialed requests",
         )
-    if warn:
-        from .lint import lint_built_options
-
-        lint_built_options(options, {name: value for name, (_s, value) in chosen.items()}, lint)
     return options
 
 

@@ -23,7 +23,7 @@ from threading import Lock
 from .errors import CORSConfigError
 from .options import CorsOptions
 
-__all__ = ["Resource", "ResourceTable", "compile_resource"]
+__all__ = ["Resource", "ResourceTable", "Scope", "compile_resource", "find_resource"]
 
 #: A resource string without any of these characters is a literal path, matched exactly
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
@@ -139,3 +139,36 @@ class ResourceTable:
             if resource.matcher.match(path):
                 return resource
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The resources one ``CORS(...)`` call enabled: app-wide, or one blueprint's."""
+
+    table: ResourceTable
+    #: Full dotted name of the blueprint, or ``None`` for the whole app.
+    blueprint: str | None = None
+
+    def covers(self, blueprint: str | None) -> bool:
+        """True when a request routed to ``blueprint`` belongs to this scope."""
+        name = self.blueprint
+        if name is None:
+            return True
+        return blueprint is not None and (blueprint == name or blueprint.startswith(name + "."))
+
+
+def find_resource(scopes: Sequence[Scope], path: str, endpoint: str | None) -> Resource | None:
+    """The resource whose options apply to ``path``, routed to ``endpoint``; or ``None``.
+
+    Scopes are tried in order (blueprint scopes first); a blueprint scope only for the
+    endpoints of its blueprint (and of the blueprints nested in it). This is the lookup
+    behind the default ``resolve_options``, also used by ``flask cors routes``.
+    """
+    blueprint = endpoint.rpartition(".")[0] if endpoint is not None and "." in endpoint else None
+    for scope in scopes:
+        if scope.blueprint is not None and not scope.covers(blueprint):
+            continue
+        resource = scope.table.match(path)
+        if resource is not None:
+            return resource
+    return None

@@ -2,7 +2,7 @@
 and the lint findings of the whole app.
 
 Both work on a loaded app and reuse the resolution of the default ``resolve_options``
-(:func:`flask_cors.defaults.resolve.find_resource`), so what they show is what a request to
+(:func:`flask_cors.resources.find_resource`), so what they show is what a request to
 that path gets, unless a plugin resolves options differently.
 """
 
@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from .decorator import ViewSpec
-from .defaults.resolve import VIEW_ATTRIBUTE, find_resource
 from .extension import CorsState, state_for
 from .lint import Finding, collecting
 from .options import OPTION_NAMES, CorsOptions
-from .resources import Resource
+from .resources import Resource, find_resource
+from .views import VIEW_ATTRIBUTE, ViewSpec
 
 __all__ = [
     "RouteCors",
@@ -75,7 +74,8 @@ def describe_routes(app: Flask, state: CorsState) -> list[RouteCors]:
             options: CorsOptions | None
             matched: str | None
             if isinstance(spec, ViewSpec):
-                options, matched = state.view_options(spec), spec.source
+                options = state.view_options(spec, rule.endpoint)
+                matched = spec.source_for(rule.endpoint)
             else:
                 resource = find_resource(state.scopes, rule.rule, rule.endpoint)
                 options = None if resource is None else resource.options
@@ -160,10 +160,10 @@ def format_routes(app: Flask, routes: Iterable[RouteCors], *, other_resolvers: b
 def lint_app(app: Flask, state: CorsState) -> list[Finding]:
     """Every finding about ``app``: those of start-up, of its decorated views, of the app."""
     with collecting():
-        for view in app.view_functions.values():
+        for endpoint, view in app.view_functions.items():
             spec = getattr(view, VIEW_ATTRIBUTE, None)
             if isinstance(spec, ViewSpec):
-                state.view_options(spec)
+                state.view_options(spec, endpoint)
         state.linter.app_ready(app)
     return list(state.linter.findings)
 

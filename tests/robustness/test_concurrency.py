@@ -117,6 +117,8 @@ def deserved(policy: Policy | None, c: Call) -> tuple[dict[str, Any], frozenset[
     cors = {ACAO: c.origin}
     if policy.credentials:
         cors[ACAC] = "true"
+    if policy.expose:
+        cors[ACEH] = frozenset(h.lower() for h in policy.expose)
     if c.acrm not in policy.allowed_methods:
         return cors, vary
     cors[ACAM] = frozenset(m.lower() for m in policy.allowed_methods)

@@ -21,7 +21,7 @@ STATIC = "https://static.example.org"
 MATCHING = "https://app.example.com"
 ACAO = "Access-Control-Allow-Origin"
 ACAC = "Access-Control-Allow-Credentials"
-DECORATED = "cross_origin() on view 'decorated'"
+DECORATED = "cross_origin() on endpoint 'decorated'"
 
 #: Every kind of resource an app can have, by path: its resource label, and whether it
 #: supports credentials.

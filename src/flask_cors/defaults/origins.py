@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from ..hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from flask import Request
+    from flask import Flask, Request
 
     from ..options import CorsOptions
 
 
 @hookimpl(trylast=True)
-def match_origin(origin: str, options: CorsOptions, request: Request) -> bool:
+def match_origin(app: Flask, origin: str, options: CorsOptions, request: Request) -> bool:
     """Allow ``origin`` when ``options.origins`` allows it; deny otherwise."""
     return options.origins.allows(origin)

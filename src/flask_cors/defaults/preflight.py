@@ -8,18 +8,21 @@ from typing import TYPE_CHECKING
 
 from .._text import escape
 from ..hookspecs import hookimpl
-from ..options import ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_ORIGIN, ALLOW_PRIVATE_NETWORK
+from ..options import ALLOW_HEADERS, ALLOW_ORIGIN, ALLOW_PRIVATE_NETWORK
 
 if TYPE_CHECKING:
-    from flask import Request
+    from flask import Flask, Request
 
     from ..options import CorsOptions
 
 log = logging.getLogger("flask_cors")
 
+REQUEST_PRIVATE_NETWORK = "Access-Control-Request-Private-Network"
+
 
 @hookimpl(trylast=True)
 def build_preflight(
+    app: Flask,
     origin: str,
     options: CorsOptions,
     request: Request,
@@ -28,9 +31,9 @@ def build_preflight(
 ) -> Mapping[str, str]:
     """Allow the requested method and headers as far as ``options`` allows them."""
     headers = {ALLOW_ORIGIN: options.allow_origin_value(origin) or origin}
+    headers.update(private_network_answer(options, request))
     if request_method not in options.methods:
-        if options.supports_credentials:
-            headers[ALLOW_CREDENTIALS] = "true"
+        headers.update(options.response_headers)
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "preflight method %s not in methods %s: no Access-Control-Allow-Methods",
@@ -41,15 +44,19 @@ def build_preflight(
     headers.update(options.preflight_headers)
     if request_headers:
         rule = options.allow_headers
-        allowed = [name for name in request_headers if rule.allows(name)]
+        allowed = [name for name in request_headers if rule.allows(name.lower())]
         if allowed:
-            headers[ALLOW_HEADERS] = ", ".join(allowed)
+            # Echoed as sent, sorted: the exact text Flask-Cors has always written.
+            headers[ALLOW_HEADERS] = ", ".join(sorted(allowed))
         if len(allowed) < len(request_headers) and log.isEnabledFor(logging.DEBUG):
             refused = [name for name in request_headers if name not in allowed]
             log.debug("preflight headers not allowed: %s", escape(", ".join(refused)))
-    if (
-        options.allow_private_network
-        and request.headers.get("Access-Control-Request-Private-Network", "").lower() == "true"
-    ):
-        headers[ALLOW_PRIVATE_NETWORK] = "true"
     return headers
+
+
+def private_network_answer(options: CorsOptions, request: Request) -> Mapping[str, str]:
+    """``Access-Control-Allow-Private-Network`` when the request asks for it: ``true`` when
+    ``allow_private_network`` is on, ``false`` otherwise; nothing when not asked."""
+    if request.headers.get(REQUEST_PRIVATE_NETWORK, "").lower() != "true":
+        return {}
+    return {ALLOW_PRIVATE_NETWORK: "true" if options.allow_private_network else "false"}

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from ..hookspecs import hookimpl
-from ..resources import Resource, ResourceTable
+from ..resources import Scope, find_resource
+from ..views import ViewSpec, view_spec
 
 if TYPE_CHECKING:
-    from flask import Request
+    from flask import Flask, Request
 
-    from ..decorator import ViewSpec
     from ..options import CorsOptions
-
-#: The attribute ``cross_origin`` sets on the view functions it wraps.
-VIEW_ATTRIBUTE = "__flask_cors__"
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """The resources one ``CORS(...)`` call enabled: app-wide, or one blueprint's."""
-
-    table: ResourceTable
-    #: Full dotted name of the blueprint, or ``None`` for the whole app.
-    blueprint: str | None = None
-
-    def covers(self, blueprint: str | None) -> bool:
-        """True when a request routed to ``blueprint`` belongs to this scope."""
-        name = self.blueprint
-        if name is None:
-            return True
-        return blueprint is not None and (blueprint == name or blueprint.startswith(name + "."))
 
 
 class ResolveOptions:
@@ -40,50 +20,19 @@ class ResolveOptions:
 
     def __init__(
         self,
-        view_functions: Mapping[str, Callable[..., object]],
         scopes: Sequence[Scope],
-        view_options: Callable[[ViewSpec], CorsOptions],
+        view_options: Callable[[ViewSpec, str | None], CorsOptions],
     ) -> None:
-        self._views = view_functions
         self._scopes = scopes
         self._view_options = view_options
 
     @hookimpl(trylast=True)
-    def resolve_options(self, request: Request) -> CorsOptions | Literal[False]:
+    def resolve_options(self, app: Flask, request: Request) -> CorsOptions | Literal[False]:
         rule = request.url_rule
-        if rule is None:
-            options = self.options_for(None, None, request.path)
-        else:
-            endpoint = rule.endpoint
-            options = self.options_for(self._views.get(endpoint), endpoint, request.path)
-        return False if options is None else options
-
-    def options_for(self, view: object, endpoint: str | None, path: str) -> CorsOptions | None:
-        """The options of a request at ``path`` routed to ``endpoint``, served by ``view``.
-
-        ``None`` when CORS is off for it. Depends on nothing else: the pipeline relies on
-        that when it remembers answers per endpoint, path and view function.
-        """
-        spec = getattr(view, VIEW_ATTRIBUTE, None)
+        endpoint = None if rule is None else rule.endpoint
+        # The app's current mapping: an app may replace a view function, or the whole dict.
+        spec = None if endpoint is None else view_spec(app.view_functions.get(endpoint))
         if spec is not None:
-            return self._view_options(spec)
-        resource = find_resource(self._scopes, path, endpoint)
-        return None if resource is None else resource.options
-
-
-def find_resource(scopes: Sequence[Scope], path: str, endpoint: str | None) -> Resource | None:
-    """The resource whose options apply to ``path``, routed to ``endpoint``; or ``None``.
-
-    Scopes are tried in order (blueprint scopes first); a blueprint scope only for the
-    endpoints of its blueprint (and of the blueprints nested in it). This is the lookup
-    behind the default ``resolve_options``, also used by ``flask cors routes``.
-    """
-    for scope in scopes:
-        if scope.blueprint is not None and not scope.covers(
-            endpoint.rpartition(".")[0] if endpoint is not None and "." in endpoint else None
-        ):
-            continue
-        resource = scope.table.match(path)
-        if resource is not None:
-            return resource
-    return None
+            return self._view_options(spec, endpoint)
+        resource = find_resource(self._scopes, request.path, endpoint)
+        return False if resource is None else resource.options

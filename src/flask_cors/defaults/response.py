@@ -7,20 +7,24 @@ from typing import TYPE_CHECKING
 
 from ..hookspecs import hookimpl
 from ..options import ALLOW_ORIGIN
+from .preflight import private_network_answer
 
 if TYPE_CHECKING:
-    from flask import Request
-    from flask.wrappers import Response
+    from flask import Flask, Request
 
     from ..options import CorsOptions
 
 
 @hookimpl(trylast=True)
 def build_response(
-    origin: str | None, options: CorsOptions, request: Request, response: Response
+    app: Flask, origin: str | None, options: CorsOptions, request: Request
 ) -> Mapping[str, str]:
     """The precomputed response headers plus ``Access-Control-Allow-Origin``."""
     value = options.allow_origin_value(origin)
     if value is None:
         return {}
-    return {ALLOW_ORIGIN: value, **options.response_headers}
+    return {
+        ALLOW_ORIGIN: value,
+        **options.response_headers,
+        **private_network_answer(options, request),
+    }

@@ -1,0 +1,86 @@
+"""The header writer: the only code that touches a response's headers.
+
+:func:`write` puts the CORS headers of a decision on a response and merges names into its
+``Vary`` header. It accepts any headers object a Flask response can end up with: Werkzeug's
+``Headers`` (the normal case), and the plain ``dict``, list of pairs or ``MultiDict`` that
+some apps and libraries assign to ``response.headers``; such a replacement is turned back
+into ``Headers`` first, keeping every line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from werkzeug.datastructures import Headers
+
+from .options import ALLOW_ORIGIN
+
+if TYPE_CHECKING:
+    from flask.wrappers import Response
+
+__all__ = ["merge_vary", "write"]
+
+
+def write(
+    response: Response,
+    headers: Mapping[str, str],
+    vary: Sequence[str],
+    on_second_layer: Callable[[str], None],
+) -> str | None:
+    """Set ``headers`` on ``response`` and merge ``vary`` into its ``Vary`` header.
+
+    A CORS header the response already has (set by the view, or by an ``after_request``
+    handler that ran first) is replaced, never doubled: browsers fail a response with two
+    ``Access-Control-Allow-Origin`` values; ``on_second_layer`` is told the value that was
+    replaced. Returns the new ``Vary`` value, or ``None`` when ``Vary`` did not change.
+    """
+    target = _headers_of(response)
+    if headers:
+        present = {name.lower() for name, _value in target}
+        for name, value in headers.items():
+            if name.lower() in present:
+                if name == ALLOW_ORIGIN:
+                    on_second_layer(target.get(ALLOW_ORIGIN, ""))
+                target.set(name, value)
+            else:
+                target.add(name, value)
+    if not vary:
+        return None
+    merged = merge_vary(target.getlist("Vary"), vary)
+    if merged is not None:
+        target.set("Vary", merged)
+    return merged
+
+
+def merge_vary(lines: Iterable[str], names: Iterable[str]) -> str | None:
+    """The ``Vary`` value with ``names`` added to ``lines``; ``None`` when nothing changes.
+
+    Names compare case-insensitively and are never repeated; ``Vary: *`` already varies on
+    everything and is left alone.
+    """
+    existing = [part.strip() for line in lines for part in line.split(",") if part.strip()]
+    seen = {part.lower() for part in existing}
+    if "*" in seen:
+        return None
+    added = []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            added.append(name)
+    if not added:
+        return None
+    return ", ".join([*existing, *added])
+
+
+def _headers_of(response: Response) -> Headers:
+    """The response's headers as a ``Headers`` object, converting a replacement in place."""
+    current = response.headers
+    if isinstance(current, Headers):
+        return current
+    items = current.items(multi=True) if hasattr(current, "getlist") else current
+    if isinstance(items, Mapping):
+        items = items.items()
+    converted = Headers([(str(name), str(value)) for name, value in items])
+    response.headers = converted
+    return converted

@@ -1,0 +1,46 @@
+"""What ``cross_origin`` leaves on a view function: a leaf module every layer may import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["VIEW_ATTRIBUTE", "ViewSpec", "view_spec"]
+
+#: The attribute ``cross_origin`` sets on the view functions it wraps.
+VIEW_ATTRIBUTE = "__flask_cors__"
+
+
+class ViewSpec:
+    """The ``cross_origin`` keyword arguments of one view function.
+
+    The final options also depend on the ``CORS_*`` config of the app serving the view,
+    so they are built (once per app and endpoint) by the app's CORS state; the decorator
+    only validates the arguments, so that a misspelt option fails when the module is
+    imported.
+    """
+
+    __slots__ = ("kwargs", "name")
+
+    def __init__(self, name: str, kwargs: Mapping[str, object]) -> None:
+        self.name = name
+        self.kwargs = dict(kwargs)
+
+    @property
+    def source(self) -> str:
+        return f"cross_origin() on view {self.name!r}"
+
+    def source_for(self, endpoint: str | None) -> str:
+        """The label of this view's options when served under ``endpoint``.
+
+        Endpoint names are unique within an app, unlike qualified names (every
+        ``MethodView`` is ``View.as_view.<locals>.view``).
+        """
+        if endpoint is None:
+            return self.source
+        return f"cross_origin() on endpoint {endpoint!r}"
+
+
+def view_spec(view: object) -> ViewSpec | None:
+    """The :class:`ViewSpec` of a ``cross_origin`` view function, or ``None``."""
+    spec = getattr(view, VIEW_ATTRIBUTE, None)
+    return spec if isinstance(spec, ViewSpec) else None

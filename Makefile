@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest compat docs bench clean
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ pytest: $(STAMP)
 	$(PY) -m pytest --cov --cov-report=term
 
 test: lint typecheck pytest docs
+
+# Flask-Cors 6.0.5's own tests against this package (also run by `make pytest`, in
+# tests/compat/test_upstream_suite.py); -v prints pytest's output.
+compat: $(STAMP)
+	$(PY) tests/compat/run_upstream.py -v
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html

@@ -76,7 +76,7 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
         "error",
         {"origins": re.compile(r"https://(app|admin).example.com")},
     ),
-    ("resource-glob", "warning", {"resources": {"/api*": {}}}),
+    ("resource-glob", "info", {"resources": {"/api*": {}}}),
     ("resource-glob", "warning", {"resources": {"/files/*.txt": {}}}),
     ("resource-glob", "warning", {"resources": ["/api/*/items"]}),
     ("resource-literal-looks-regex", "warning", {"resources": {"/files/.+": {}}}),
@@ -242,7 +242,10 @@ def test_resource_pattern_check_names_the_glob() -> None:
     assert "leading '*'" in leading.problem
     assert r"r'.*\.json'" in leading.fix
     (suffix,) = check_resource_pattern("/api*")
-    assert "repeats the character before it ('i')" in suffix.problem
+    assert suffix.severity == "info"
+    assert "every path that starts with '/api'" in suffix.problem
+    (inner,) = check_resource_pattern("/v1*/items")
+    assert "repeats the character before it ('1')" in inner.problem
     assert check_resource_pattern("/api/*") == []
     assert check_resource_pattern(r"/api/(v1|v2)*") == []
 

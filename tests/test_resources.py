@@ -240,3 +240,70 @@ def test_more_distinct_paths_than_the_cache_holds_still_resolve():
     assert answers == {"https://api"}
     assert winner(app, "/other/0") == "fallback"
     assert winner(app, "/api/0") == "api"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("/test_acl*", "/test_acl_abort_404", True),
+        ("/test_acl*", "/test_acl", True),
+        ("/test_acl*", "/test_ac", False),
+        ("/api*", "/api_v2", True),
+        ("/api*", "/api/items", True),
+        ("/api*", "/other/api", False),
+        ("/api/*", "/api", True),
+        ("/api/*", "/api/items/1", True),
+        ("/api/*", "/apiary", False),
+        ("/api/*", "/api_v2", False),
+        ("/api/.*", "/api", True),
+        ("/api/.*", "/api/items/1", True),
+        ("/api/.*", "/apiary", False),
+    ],
+)
+def test_pattern_ending_in_star_covers_what_its_writer_meant(pattern, path, expected):
+    app = tagged_app({pattern: tag("star")})
+
+    assert (winner(app, path) == "star") is expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/api/v1", "folder"),
+        ("/api", "folder"),
+        ("/api_v2", "starts-with"),
+        ("/apiary", "starts-with"),
+    ],
+)
+def test_folder_pattern_and_starts_with_pattern_rank_by_their_literal_prefix(path, expected):
+    app = tagged_app({"/api*": tag("starts-with"), "/api/*": tag("folder")})
+
+    assert winner(app, path) == expected
+
+
+@pytest.mark.parametrize(
+    "admin",
+    [
+        "^/api/admin/.*",
+        r"\A/api/admin/.*",
+        "(?i)^/api/admin/.*",
+        "^^/api/admin/.*",
+        re.compile("^/api/admin/.*"),
+        re.compile("/api/admin/.*", re.IGNORECASE),
+    ],
+    ids=[
+        "caret",
+        "backslash-A",
+        "flag-then-caret",
+        "double-caret",
+        "compiled-caret",
+        "compiled-flag",
+    ],
+)
+@pytest.mark.parametrize("reverse", [False, True], ids=["declared", "reversed"])
+def test_anchored_pattern_keeps_its_rank(admin, reverse):
+    entries = [("/api/*", tag("public")), (admin, tag("admin"))]
+    app = tagged_app(dict(reversed(entries) if reverse else entries))
+
+    assert winner(app, "/api/admin/users") == "admin"
+    assert winner(app, "/api/items") == "public"

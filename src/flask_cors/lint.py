@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import CORSConfigError, CORSSecurityWarning
 from .options import CorsOptions, _caller_stacklevel, looks_like_regex
-from .resources import LITERAL_PATH_CHARS
+from .resources import LITERAL_PATH_CHARS, starts_with_prefix
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -646,6 +646,20 @@ def check_resource_pattern(pattern: str, source: str = "") -> list[Finding]:
         return []
     if LITERAL_PATH_CHARS.isdisjoint(pattern):
         return _check_literal_resource(pattern, source)
+    prefix = starts_with_prefix(pattern, pattern)
+    if prefix is not None:
+        return [
+            Finding(
+                "resource-glob",
+                "info",
+                f"resource '{pattern}'",
+                "resources",
+                source,
+                f"the resource pattern '{pattern}' (from {source}) is read as every path that "
+                f"starts with '{prefix}' ('{prefix}x' and '{prefix}/x' alike)",
+                f"write '{prefix}/*' for the folder {prefix} and the paths below it only.",
+            )
+        ]
     stars = _glob_stars(pattern)
     if not stars:
         return []

@@ -1,15 +1,19 @@
 """Resource patterns: which request paths a set of CORS options applies to.
 
 A resource string without regular-expression characters (``* \\ ] ? $ ^ [ ( )``) is a
-literal path and matches that path exactly: ``/api/v1.0`` matches only ``/api/v1.0``. Any
+literal path and matches that path exactly: ``/api/v1.0`` matches only ``/api/v1.0``. A
+string whose only special character is a final ``*`` right after other characters
+(``/api*``, ``/test_acl*``) covers every path that starts with those characters. Any
 other string, and any compiled pattern, is a regular expression matched from the start of
 the request path, and the match must end on a path-segment boundary (end of path, before a
 ``/``, or after a ``/``). So ``/api/*`` and ``/api/.*`` cover ``/api`` and everything below
 it, never ``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very
 string Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
 
-Where several patterns match, the most specific wins: the longer literal prefix first;
-at equal prefix a literal path before a pattern; then the order of declaration.
+Where several patterns match, the most specific wins: the longer literal prefix first
+(anchors such as ``^`` and flags such as ``(?i)`` do not count); at equal prefix a
+literal path before a pattern, and a pattern before a ``prefix*`` one; then the order of
+declaration.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ __all__ = ["Resource", "ResourceTable", "Scope", "compile_resource", "find_resou
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
 LITERAL_PATH_CHARS = frozenset("*\\]?$^[()")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+_LEADING_ANCHORS = re.compile(r"^(?:\^|\\A)+")
 _BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
 
 #: How many distinct request paths a table remembers the answer for.
@@ -47,10 +52,13 @@ class Resource:
     literal_prefix: str
     is_literal: bool
     order: int
+    #: Written as ``prefix*``: every path starting with the prefix (ranks after the rest).
+    starts_with: bool = False
 
     @property
-    def sort_key(self) -> tuple[int, int, int]:
-        return (-len(self.literal_prefix), 0 if self.is_literal else 1, self.order)
+    def sort_key(self) -> tuple[int, int, int, int]:
+        literal = 0 if self.is_literal else 1
+        return (-len(self.literal_prefix), literal, int(self.starts_with), self.order)
 
 
 def _literal_prefix(pattern: str) -> str:
@@ -63,6 +71,20 @@ def _literal_prefix(pattern: str) -> str:
             break
         prefix.append(ch)
     return "".join(prefix)
+
+
+def starts_with_prefix(pattern: object, text: str) -> str | None:
+    """The prefix of a resource string written as ``prefix*``, or ``None``.
+
+    Only a string whose one special character is that final ``*``, right after a
+    character other than ``/`` (``/api/*`` is a folder and everything below it).
+    """
+    if not isinstance(pattern, str) or len(text) < 2 or not text.endswith("*"):
+        return None
+    prefix = text[:-1]
+    if prefix.endswith("/") or not LITERAL_PATH_CHARS.isdisjoint(prefix) or "." in prefix[-1:]:
+        return None
+    return prefix
 
 
 def compile_resource(
@@ -86,10 +108,17 @@ def compile_resource(
     if "\x00" in text or "\n" in text:
         raise CORSConfigError("resources", source, f"{text!r} contains a control character")
     is_literal = isinstance(pattern, str) and LITERAL_PATH_CHARS.isdisjoint(text)
+    leading = starts_with_prefix(pattern, text)
+    if leading is not None:
+        # "/api*": every path that starts with "/api", as its writer meant.
+        matcher = re.compile(re.escape(leading))
+        return Resource(text, matcher, options, leading, False, order, starts_with=True)
     body = text
     lead = _LEADING_FLAGS.match(body)
     head = lead.group(0) if lead else ""
     body = body[len(head) :]
+    if not is_literal and body.endswith("/.*") and not body.endswith("\\/.*"):
+        body = body[:-3] + "(?:/.*)?"  # the folder itself, and everything below it
     try:
         if is_literal:
             matcher = re.compile(rf"{re.escape(text)}\Z")
@@ -99,7 +128,8 @@ def compile_resource(
         raise CORSConfigError(
             "resources", source, f"invalid regular expression {text!r}: {exc}"
         ) from None
-    prefix = text if is_literal else _literal_prefix(body)
+    # Anchors add nothing: every pattern is matched from the start of the path.
+    prefix = text if is_literal else _literal_prefix(_LEADING_ANCHORS.sub("", body))
     return Resource(text, matcher, options, prefix, is_literal, order)
 
 

@@ -157,11 +157,55 @@ def _large() -> Config:
 
 CONFIGS = {"small": _small(), "large": _large()}
 IMPLS = ("bare", "ref", "ours")
-LABELS = {"bare": "bare Flask", "ref": f"flask-cors {REF_VERSION}", "ours": "ours"}
+LABELS = {
+    "bare": "bare Flask",
+    "ref": f"flask-cors {REF_VERSION}",
+    "ours": "ours",
+    "ours+observer": "ours + an observe_decision plugin",
+    "ours+matcher": "ours + a match_origin plugin with no opinion",
+    "ours+headers": "ours + an add_headers plugin",
+    "ours+all3": "ours + all three plugins",
+}
 
 
 def _view() -> str:
     return "hello"
+
+
+#: Apps of ours with third-party plugins (names of :func:`third_party_plugins`): a plugin
+#: must cost its own call.
+PLUGIN_APPS: dict[str, tuple[str, ...]] = {
+    "ours+observer": ("observer",),
+    "ours+matcher": ("matcher",),
+    "ours+headers": ("headers",),
+    "ours+all3": ("observer", "matcher", "headers"),
+}
+
+
+def third_party_plugins(names: Iterable[str]) -> list[object]:
+    """Small third-party plugins: an ``observe_decision`` that counts, a ``match_origin``
+    with no opinion, an ``add_headers`` that adds one header to allowed answers."""
+    hookimpl = load_ours().hookimpl
+
+    class Observer:
+        seen = 0
+
+        @hookimpl
+        def observe_decision(self, decision: Any) -> None:
+            self.seen += 1
+
+    class Matcher:
+        @hookimpl
+        def match_origin(self, origin: str) -> None:
+            return None
+
+    class Headers:
+        @hookimpl
+        def add_headers(self, origin: str | None) -> dict[str, str] | None:
+            return {"Timing-Allow-Origin": origin} if origin else None
+
+    kinds = {"observer": Observer, "matcher": Matcher, "headers": Headers}
+    return [kinds[name]() for name in names]
 
 
 def make_app(impl: str, config: str = "small") -> Any:
@@ -174,6 +218,9 @@ def make_app(impl: str, config: str = "small") -> Any:
     if impl == "ours":
         load_ours().CORS(app, resources=cfg.resources)
         check_default_plugins(app)
+    elif impl in PLUGIN_APPS:
+        plugins = third_party_plugins(PLUGIN_APPS[impl])
+        load_ours().CORS(app, resources=cfg.resources, plugins=plugins)
     elif impl == "ref":
         load_reference().CORS(app, resources=cfg.resources)
     elif impl != "bare":

@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from testing_app import PAGE_ORIGIN, create_app
 
-from flask_cors.pytest_plugin import CorsFetch
 from flask_cors.testing import Verdict, needs_preflight
+from flask_cors.testing.pytest_plugin import CorsFetch
 
 
 @pytest.fixture

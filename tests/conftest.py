@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,37 @@ from werkzeug.test import TestResponse
 
 import flask_cors
 from flask_cors import CORS
+from flask_cors.pipeline import Pipeline
 
 # The package's own pytest plugin (entry point ``pytest11``), loaded here rather than at
 # pytest start-up (pyproject: ``-p no:flask_cors``) so that coverage sees its import.
-pytest_plugins = ["flask_cors.pytest_plugin"]
+pytest_plugins = ["flask_cors.testing.pytest_plugin"]
 
 
 def pytest_report_header() -> str:
     return f"flask_cors imported from {Path(flask_cors.__file__).parent}"
+
+
+#: Test directories whose apps run in other processes or are not ours: not run twice.
+_ONE_WAY = ("browser", "compat")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every core test twice: default steps called directly, and every hook via pluggy."""
+    parts = Path(str(metafunc.definition.path)).parts
+    if "hook_path" in metafunc.fixturenames and not any(part in parts for part in _ONE_WAY):
+        metafunc.parametrize("hook_path", ["direct", "pluggy"], indirect=True, scope="module")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def hook_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """``direct``: the pipeline calls a hook's default implementation directly when it is
+    the only one (what apps get); ``pluggy``: every hook goes through pluggy's caller, so
+    that the fast path can never drift from the hook path."""
+    path: str = getattr(request, "param", "direct")
+    Pipeline.direct_calls = path == "direct"
+    yield path
+    Pipeline.direct_calls = True
 
 
 def pytest_sessionstart() -> None:

@@ -94,8 +94,8 @@ def test_blueprint_preflight_answered_before_app_before_request(preflight):
         abort(401)
 
     client = app.test_client()
-    inside = preflight(client, "/p/x")
-    outside = preflight(client, "/root")
+    inside = preflight(client, "/p/x", method="GET", request_headers="x-token")
+    outside = preflight(client, "/root", method="GET", request_headers="x-token")
 
     assert inside.status_code == 200
     assert inside.headers["Access-Control-Allow-Origin"] == "https://client.example"

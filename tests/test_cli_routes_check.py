@@ -13,8 +13,8 @@ from click.testing import Result
 from flask import Blueprint, Flask
 
 from flask_cors import CORS, cross_origin
-from flask_cors.cli import cors as cors_group
 from flask_cors.lint import collecting
+from flask_cors.tools.cli import cors as cors_group
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -153,7 +153,7 @@ def test_check_clean_configuration_exits_zero() -> None:
 def test_check_reports_errors_and_exits_non_zero() -> None:
     app = Flask("broken")
     with collecting():
-        CORS(app, supports_credentials=True, resources={"/api*": {}}, max_age=86400)
+        CORS(app, supports_credentials=True, resources={"/api/*/items": {}}, max_age=86400)
 
     result = invoke(app, "check")
 

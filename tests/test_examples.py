@@ -564,7 +564,7 @@ def test_testing_explain_output_in_the_docs_is_real(
 ) -> None:
     import shlex
 
-    from flask_cors.cli import cors
+    from flask_cors.tools.cli import cors
 
     monkeypatch.setenv("FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD", "1")
     command, *output, status = (EXAMPLES / "explain_output" / name).read_text().splitlines()

@@ -16,8 +16,8 @@ from flask import Flask, Request
 
 import flask_cors
 from flask_cors import CORS
-from flask_cors.cli import cors
-from flask_cors.explain import explain, parse_header
+from flask_cors.tools.cli import cors
+from flask_cors.tools.explain import explain, parse_header
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 

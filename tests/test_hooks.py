@@ -23,7 +23,7 @@ def app_with(*plugins: object, name: str = "hooked", **cors_kwargs: object) -> F
     def index() -> str:
         return "index"
 
-    @app.route("/<path:anything>", methods=["GET", "PUT"])
+    @app.route("/<path:anything>", methods=["GET", "PUT", "PATCH"])
     def catch_all(anything: str) -> str:
         return "caught"
 
@@ -548,3 +548,17 @@ def test_a_plugin_step_is_called_on_every_request_despite_the_decision_cache(hoo
         assert response.headers["Access-Control-Allow-Origin"] == "https://client.example"
 
     assert calls == [hook] * 3
+
+
+def test_the_suite_runs_both_hook_paths(hook_path: str) -> None:
+    class Plain:
+        pass
+
+    app = app_with(Plain())
+    pipeline = app.extensions["cors"].pipeline
+
+    direct = {"resolve_options", "match_origin", "build_preflight", "build_response", "vary"}
+    if hook_path == "direct":
+        assert pipeline._direct == direct
+    else:
+        assert pipeline._direct == frozenset()

@@ -42,17 +42,32 @@ def guarded_app(**cors_kwargs: object) -> tuple[Flask, list[str]]:
     return app, calls
 
 
-@pytest.mark.parametrize("path", ["/get-only", "/post-only", "/no-options", "/does-not-exist"])
-def test_preflight_answered_before_before_request_handlers(preflight, path):
+@pytest.mark.parametrize(
+    ("path", "method"), [("/get-only", "GET"), ("/post-only", "POST"), ("/no-options", "PUT")]
+)
+def test_preflight_answered_before_before_request_handlers(preflight, path, method):
     app, calls = guarded_app()
 
-    response = preflight(app.test_client(), path, method="PUT", request_headers="x-token")
+    response = preflight(app.test_client(), path, method=method, request_headers="x-token")
 
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert response.headers["Access-Control-Allow-Methods"]
     assert response.headers["Access-Control-Allow-Headers"] == "x-token"
     assert response.data == b""
+    assert calls == []
+
+
+@pytest.mark.parametrize(("path", "method"), [("/get-only", "PUT"), ("/does-not-exist", "GET")])
+def test_preflight_for_a_method_no_route_serves_is_left_to_the_app(
+    preflight, cors_headers, path, method
+):
+    app, calls = guarded_app()
+
+    response = preflight(app.test_client(), path, method=method)
+
+    assert response.status_code == 401
+    assert cors_headers(response) == {}
     assert calls == []
 
 

@@ -179,9 +179,9 @@ class CorsState:
 
     def _install_hooks(self) -> None:
         app = self.app
-        # The preflight must be answered before any before_request handler of the app
-        # (an authentication check would reject the cookieless preflight), so it goes first.
-        app.before_request_funcs.setdefault(None, []).insert(0, self.pipeline.before_request)
+        # Allowed preflights are answered in front of the app, before any of its handlers
+        # (an authentication check would reject the cookieless preflight).
+        app.wsgi_app = self.pipeline.wrap_wsgi_app(app.wsgi_app)  # type: ignore[method-assign,assignment]
         app.after_request(self.pipeline.after_request)
         self.extension_installed = True
 

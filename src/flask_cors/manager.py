@@ -14,18 +14,18 @@ Load order, for every app (this is the order the documentation promises):
    registered under that string; a plugin object already registered through its entry
    point is not registered twice.
 4. **Default plugins**, one per pipeline step, under their short names (``resolve``,
-   ``origins``, ``preflight``, ``response``, ``vary``), unless blocked. They come last
-   because pluggy calls later registrations first within each of its ``tryfirst`` /
-   plain / ``trylast`` groups: registered last and marked ``trylast``, the defaults are
-   called after every other implementation, ``trylast`` ones included.
+   ``origins``, ``preflight``, ``response``, ``vary``), unless blocked. Each is marked
+   ``trylast``; pluggy puts every new ``trylast`` implementation at the far end of the
+   call order, so the defaults, registered last of all, are called after every other
+   implementation, third-party ``trylast`` ones included.
 5. **Check.** Every hook implementation must name a known hook
    (``check_pending``), and every decision hook must have at least one implementation;
    otherwise set-up fails.
 
 Call order, which pluggy derives from registration order and markers: ``tryfirst``
-implementations, then plain ones, then ``trylast`` ones, the most recently registered
-first within each group; so the app's explicit plugins are called before installed
-entry-point plugins, and the defaults after everything else.
+implementations, then plain ones (within both, the most recently registered first, so
+the app's explicit plugins before installed entry-point plugins), then ``trylast`` ones
+(the first registered first), the defaults last.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ __all__ = [
 ENTRY_POINT_GROUP = "flask_cors"
 DISABLE_AUTOLOAD_ENV = "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD"
 #: Default plugins that cannot be blocked: without ``resolve`` no request would get
-#: options, without ``vary`` shared caches would mix answers (``vary`` collects: add
-#: names from a plugin of your own instead).
-ESSENTIAL_PLUGINS = frozenset({"resolve", "vary"})
+#: options (answer ``resolve_options`` first from a plugin of your own instead). ``vary``
+#: may be blocked: ``Vary: Origin`` is the pipeline's own invariant.
+ESSENTIAL_PLUGINS = frozenset({"resolve"})
 #: Hooks that must keep at least one implementation.
 DECISION_HOOKS = ("resolve_options", "match_origin", "build_preflight", "build_response")
 

@@ -87,8 +87,8 @@ class OriginRule:
     any: bool
     literals: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
-    #: The one origin to send when the request has no ``Origin`` and ``always_send`` is
-    #: on: set only when the rule has exactly one literal origin (and no "any").
+    #: The origin to send when the request has no ``Origin`` and ``always_send`` is on:
+    #: the first literal origin in sorted order (``None`` with "any" or no literal).
     single: str | None
 
     def allows(self, origin: str) -> bool:
@@ -180,8 +180,9 @@ class CorsOptions:
 
         ``origin`` is ``None`` for a request without ``Origin`` (``always_send``): the
         answer is then ``*`` for "any origin" (``None`` with credentials, where ``*`` is
-        refused), the single configured origin if there is exactly one, and otherwise
-        ``None`` (no header).
+        refused), the first configured literal origin in sorted order (what Flask-Cors
+        sends: its "most likely to be correct" value), and ``None`` (no header) when
+        only regular expressions are configured.
         """
         if self.origins.any:
             if origin is None:
@@ -255,10 +256,10 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
                 raise CORSConfigError(
                     option, source, f"{item!r} is not an origin (whitespace, comma or control)"
                 )
-            if first_literal is None:
+            if first_literal is None or item < first_literal:
                 first_literal = item
             literals.add(item.lower())
-    single = first_literal if len(literals) == 1 and not any_origin else None
+    single = None if any_origin else first_literal
     return OriginRule(any_origin, frozenset(literals), tuple(patterns), single)
 
 

@@ -1,15 +1,16 @@
 """The one module that calls the hooks: the CORS pipeline of an application.
 
-A request meets the pipeline twice, through Flask's documented request hooks:
+A request meets the pipeline through one of Flask's documented seams:
 
-* :meth:`Pipeline.before_request` (registered first of the app's ``before_request``
-  functions) answers an allowed preflight itself, so that the app's own handlers (an
-  authentication check, say) never see the cookieless preflight;
+* :meth:`Pipeline.wrap_wsgi_app` wraps ``app.wsgi_app`` and answers an allowed preflight
+  itself, before any handler of the app runs (an authentication check never sees the
+  cookieless preflight);
 * :meth:`Pipeline.after_request` adds the CORS headers to every other response, error
   responses included (Flask runs ``after_request`` for those too).
 
-Both resolve the request's options, hand them to :func:`decide` and give the result to
-the header writer (:mod:`flask_cors.headers`). :class:`Pipeline` is the typed facade in
+Both resolve the request's options (a preflight's from the route that serves the method
+it asks for), hand them to :func:`decide` and give the result to :meth:`Pipeline.write`,
+which calls the header writer (:mod:`flask_cors.headers`). :class:`Pipeline` is the typed facade in
 front of the plugin manager: one method per hook. A hook whose only implementation is
 its default plugin is called directly, otherwise through pluggy; both with keywords.
 The choice is made again whenever a plugin is registered or unregistered, or hook
@@ -24,6 +25,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
 from . import headers as header_writer
 from ._text import escape, has_unsafe_header_text, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
@@ -31,8 +35,10 @@ from .manager import CorsPluginManager
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
 
 if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask, Request
     from flask.wrappers import Response
+    from werkzeug.routing import MapAdapter
 
 __all__ = ["HOOK_NAMES", "Answer", "CORSPluginError", "Pipeline", "decide"]
 
@@ -52,8 +58,6 @@ HOOK_NAMES = (
 _ORIGIN = "HTTP_ORIGIN"
 _REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 _REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
-#: Environ key under which :meth:`Pipeline.before_request` leaves its answer.
-_ANSWERED = "flask_cors.answer"
 _SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
 
 
@@ -278,44 +282,83 @@ class Pipeline:
                     raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
         return built
 
-    # --- Flask's request hooks ---------------------------------------------------------
+    # --- Flask's seams: the WSGI app (preflights) and after_request (the rest) -----------
 
-    def before_request(self) -> Response | None:
-        """Answer an allowed preflight before the app's ``before_request`` handlers run.
+    def wrap_wsgi_app(self, wsgi_app: WSGIApplication) -> WSGIApplication:
+        """The app's WSGI callable with allowed preflights answered in front of it.
 
-        Returns an empty ``200`` response for a preflight from an allowed origin to a
-        CORS-enabled resource whose view does not handle ``OPTIONS`` itself (also when the
-        requested method or headers are refused: the answer's headers show it); its
-        headers are written by :meth:`after_request`. Anything else (no valid ``Origin``,
-        a refused origin, a plugin failure) returns ``None`` and Flask goes on as usual.
+        Installed as ``app.wsgi_app`` (Flask's documented place for middleware). A
+        preflight from an allowed origin to a CORS-enabled route is answered here, before
+        any of the app's ``before_request``, ``after_request`` or error handlers run: an
+        authentication check never sees the cookieless preflight, and an ``after_request``
+        handler that needs what a ``before_request`` handler sets never runs for it.
+        Everything else (and every preflight this method declines) goes to the app.
         """
-        from flask import request
 
-        environ = request.environ
-        if request.method != "OPTIONS" or _REQUEST_METHOD not in environ:
-            return None
-        if _ORIGIN not in environ:
-            return None
-        current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        try:
-            options = self.resolve_options(current)
+        def cors_preflights(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
             if (
-                options is None
-                or not options.automatic_options
-                or _view_answers_options(current, options)
+                environ.get("REQUEST_METHOD") == "OPTIONS"
+                and _REQUEST_METHOD in environ
+                and _ORIGIN in environ
             ):
-                return None
-            answer = decide(current, options, self)
+                response = self.answer_preflight(environ)
+                if response is not None:
+                    return response(environ, start_response)
+            return wsgi_app(environ, start_response)
+
+        return cors_preflights
+
+    def answer_preflight(self, environ: WSGIEnvironment) -> Response | None:
+        """The answer to an allowed preflight, or ``None`` to let the app handle it.
+
+        Declined: a route that handles ``OPTIONS`` itself, a resource with
+        ``automatic_options`` off, a path and method no route serves, an origin the
+        resource does not allow, or any failure (the app then answers, and
+        :meth:`after_request` fails closed).
+        """
+        app = self.app
+        try:
+            with app.app_context():
+                request = app.request_class(environ)
+                adapter = app.create_url_adapter(request)
+                if adapter is None or _routed_to_own_options_view(adapter):
+                    return None
+                options = self.options_for(request, adapter)
+                if options is None or not options.automatic_options:
+                    return None
+                answer = decide(request, options, self)
+                if not answer.origin_allowed:
+                    return None
+                response = app.response_class(status=200)
+                self.write(request, response, answer)
+                return response
         except Exception:
             if self.raise_errors:
                 raise
-            return None  # after_request tries again and fails closed
-        if not answer.origin_allowed:
+            log.debug("preflight left to the app after an error", exc_info=True)
             return None
-        # Tied to this pipeline: an app serving another app in-process with the same
-        # environ must not hand its answer over.
-        environ[_ANSWERED] = (self, answer)
-        return self.app.response_class(status=200)
+
+    def options_for(
+        self, request: Request, adapter: MapAdapter | None = None
+    ) -> CorsOptions | None:
+        """The options of ``request``; a preflight's are those of the route that serves the
+        method it asks for (``None`` when no route does)."""
+        if not _is_preflight(request):
+            return self.resolve_options(request)
+        if adapter is None:
+            adapter = self.app.create_url_adapter(request)
+        try:
+            rule, view_args = adapter.match(  # type: ignore[union-attr]
+                method=request.environ[_REQUEST_METHOD], return_rule=True
+            )
+        except (HTTPException, RequestRedirect):
+            return None
+        saved = request.url_rule, request.view_args
+        request.url_rule, request.view_args = rule, dict(view_args)
+        try:
+            return self.resolve_options(request)
+        finally:
+            request.url_rule, request.view_args = saved
 
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that the current request deserves."""
@@ -329,17 +372,8 @@ class Pipeline:
         """Decide for ``request`` and write the answer to ``response``; never raises
         (unless the app sets ``raise_plugin_errors``)."""
         answer: Answer | None = None
-        options: CorsOptions | None = None
         try:
-            answered = request.environ.pop(_ANSWERED, None)
-            if answered is not None and answered[0] is self:
-                answer = answered[1]
-            else:
-                options = self.resolve_options(request)
-                answer = decide(request, options, self)
-            vary_value = header_writer.write(
-                response, answer.headers, answer.vary, self._report_second_layer
-            )
+            answer = decide(request, self.options_for(request), self)
         except Exception as error:
             if self.raise_errors:
                 raise
@@ -349,10 +383,22 @@ class Pipeline:
                 escape(request.path),
                 exc_info=True,
             )
-            if answer is not None:
-                options = answer.options
-            answer = _failed(error, options)
-            vary_value = _write_failure_vary(response, answer)
+            answer = _failed(error, None)
+        self.write(request, response, answer)
+
+    def write(self, request: Request, response: Response, answer: Answer) -> None:
+        """Write ``answer`` to ``response``, then log and observe it; a failure to write
+        sends the response without CORS headers."""
+        try:
+            vary_value = header_writer.write(
+                response, answer.headers, answer.vary, self._report_second_layer
+            )
+        except Exception as error:
+            if self.raise_errors:
+                raise
+            log.error("could not write the CORS headers to the response", exc_info=True)
+            answer = _failed(error, answer.options)
+            vary_value = None
         if self._observe is not None or log.isEnabledFor(logging.DEBUG):
             self._report(request, answer, vary_value)
 
@@ -481,14 +527,15 @@ def _is_preflight(request: Request) -> bool:
     return request.method == "OPTIONS" and _REQUEST_METHOD in request.environ
 
 
-def _view_answers_options(request: Request, options: CorsOptions) -> bool:
-    """Whether the routed view handles ``OPTIONS`` itself (Flask's automatic answer is off)."""
-    rule = request.url_rule
-    return (
-        not options.decorated
-        and rule is not None
-        and not getattr(rule, "provide_automatic_options", True)
-        and "OPTIONS" in (rule.methods or ())
+def _routed_to_own_options_view(adapter: MapAdapter) -> bool:
+    """Whether the route that serves ``OPTIONS`` here answers it itself (it lists
+    ``OPTIONS`` and Flask's automatic answer is off)."""
+    try:
+        rule, _args = adapter.match(method="OPTIONS", return_rule=True)
+    except (HTTPException, RequestRedirect):
+        return False
+    return not getattr(rule, "provide_automatic_options", True) and "OPTIONS" in (
+        rule.methods or ()
     )
 
 
@@ -496,14 +543,6 @@ def _failed(error: Exception, options: CorsOptions | None) -> Answer:
     """The answer of a failed pipeline: no CORS headers; ``Vary: Origin`` unless turned off."""
     vary = ("Origin",) if options is None or options.vary_header else ()
     return Answer("error", f"plugin error: {type(error).__name__}", {}, vary, options)
-
-
-def _write_failure_vary(response: Response, answer: Answer) -> str | None:
-    try:
-        return header_writer.write(response, {}, answer.vary, lambda _value: None)
-    except Exception:
-        log.error("could not write Vary to the response", exc_info=True)
-        return None
 
 
 def _keywords_for(impl: Any) -> Callable[..., None]:

@@ -444,3 +444,82 @@ def test_no_trace_lines_without_trace_hooks(caplog: pytest.LogCaptureFixture) ->
     with caplog.at_level(logging.DEBUG, logger="flask_cors"):
         app.test_client().get("/", headers={"Origin": "https://traced.example"})
     assert not any("hook trace" in r.getMessage() for r in caplog.records)
+
+
+def _ordered_vary_plugin(calls: list[str], label: str, marker: str) -> object:
+    options = {"tryfirst": {"tryfirst": True}, "trylast": {"trylast": True}, "plain": {}}[marker]
+
+    class Plugin:
+        @hookimpl(**options)
+        def vary(self) -> None:
+            calls.append(label)
+
+    return Plugin()
+
+
+def test_call_order_is_the_documented_one_against_a_real_plugin_manager(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/plugins.md: tryfirst (explicit before entry points, later given first), plain
+    (same), trylast (entry points before explicit, earlier given first), defaults last."""
+    for marker in ("tryfirst", "plain", "trylast"):
+        install_entry_point(
+            tmp_path,
+            monkeypatch,
+            f"zz_ep_{marker}",
+            f"zz_ep_{marker}_plugin",
+            f"""
+            from flask_cors import hookimpl
+
+            CALLS = []
+
+            class Plugin:
+                @hookimpl(**{{"tryfirst": {{"tryfirst": True}}, "trylast": {{"trylast": True}},
+                             "plain": {{}}}}["{marker}"])
+                def vary(self):
+                    CALLS.append("entry point {marker}")
+
+            PLUGIN = Plugin()
+            """,
+            attribute="PLUGIN",
+        )
+    import importlib
+
+    calls: list[str] = []
+    for marker in ("tryfirst", "plain", "trylast"):
+        importlib.import_module(f"zz_ep_{marker}_plugin").CALLS = calls
+    explicit = [
+        _ordered_vary_plugin(calls, f"explicit {n} {marker}", marker)
+        for n in (1, 2)
+        for marker in ("tryfirst", "plain", "trylast")
+    ]
+    app = make_app(plugins=explicit)
+    app.test_client().get("/", headers={"Origin": "https://client.example"})
+
+    assert calls == [
+        "explicit 2 tryfirst",
+        "explicit 1 tryfirst",
+        "entry point tryfirst",
+        "explicit 2 plain",
+        "explicit 1 plain",
+        "entry point plain",
+        "entry point trylast",
+        "explicit 1 trylast",
+        "explicit 2 trylast",
+    ]
+    pm = app.extensions["cors"].pm
+    called = [pm.get_name(impl.plugin) for impl in reversed(pm.hook.vary.get_hookimpls())]
+    assert called[-1] == "vary"  # the default, after every other implementation
+
+
+def test_blocking_the_default_vary_keeps_vary_origin() -> None:
+    app = make_app(blocked_plugins=["vary"], plugin_discovery=False)
+    client = app.test_client()
+
+    actual = client.get("/", headers={"Origin": "https://client.example"})
+    preflight = client.options(
+        "/", headers={"Origin": "https://client.example", "Access-Control-Request-Method": "GET"}
+    )
+
+    assert actual.headers["Vary"] == "Origin"
+    assert preflight.headers["Vary"] == "Origin"

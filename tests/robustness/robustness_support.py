@@ -130,11 +130,13 @@ class Policy:
 
     @property
     def single(self) -> str | None:
-        if len(self.origins) == 1 and isinstance(self.origins[0], str):
-            only = self.origins[0]
-            if only != "*" and _REGEX_MARKERS.isdisjoint(only):
-                return only
-        return None
+        """What a request without ``Origin`` gets: the first literal origin, sorted."""
+        literals = [
+            origin
+            for origin in self.origins
+            if isinstance(origin, str) and origin != "*" and _REGEX_MARKERS.isdisjoint(origin)
+        ]
+        return min(literals) if literals else None
 
     @property
     def allowed_methods(self) -> frozenset[str]:

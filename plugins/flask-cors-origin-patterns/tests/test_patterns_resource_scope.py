@@ -1,51 +1,44 @@
-"""FLASK_CORS_ORIGIN_PATTERNS_RESOURCES: which resources of an app the patterns answer for."""
+"""Which resources the patterns answer for: app-wide patterns and per-resource settings."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
-from flask import Blueprint, Flask, request
-from flask_cors_origin_patterns import (
-    CONFIG_RESOURCES,
-    EXTENSION_KEY,
-    SCOPE_KEY,
-    ResourceScope,
-)
-from flask_cors_origin_patterns import plugin as patterns_plugin
+from flask import Blueprint, Flask
+from flask_cors_origin_patterns import NAME, OriginPatterns
 
 from flask_cors import CORS, CORSConfigError, cross_origin
-from flask_cors.options import build_options
 
 STATIC = "https://static.example.org"
 MATCHING = "https://app.example.com"
+OTHER = "https://app.other.org"
 ACAO = "Access-Control-Allow-Origin"
 ACAC = "Access-Control-Allow-Credentials"
-DECORATED = "cross_origin() on endpoint 'decorated'"
 
-#: Every kind of resource an app can have, by path: its resource label, and whether it
-#: supports credentials.
 API = "/api/items"  # "/api/*"
 PUBLIC = "/public"  # "/public"
 ACCOUNT = "/account/me"  # "/account/*", supports_credentials
-DECORATED_PATH = "/decorated"  # DECORATED
+DECORATED_PATH = "/decorated"  # cross_origin with its own settings
 BLUEPRINT = "/bp/thing"  # "/*" of the blueprint's own CORS(bp) scope
 PATHS = [API, PUBLIC, ACCOUNT, DECORATED_PATH, BLUEPRINT]
 
 
-@cross_origin(origins=[STATIC])
+@cross_origin(origins=[STATIC], plugins={NAME: ["https://*.other.org"]})
 def decorated() -> str:
     return "decorated"
 
 
-def make_app(resources: object = None, name: str = "scoped", *, patterns: bool = True) -> Flask:
-    """An app with a plain, a credentialed, a decorated and a blueprint resource."""
+def make_app(
+    settings: dict[str, object] | None = None, name: str = "scoped", *, app_wide: bool = True
+) -> Flask:
+    """An app with a plain, a credentialed, a decorated and a blueprint resource.
+
+    ``settings`` maps resource patterns to their ``origin_patterns`` settings.
+    """
+    settings = settings or {}
     app = Flask(name)
     app.testing = True
-    if patterns:
+    if app_wide:
         app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
-    if resources is not None:
-        app.config[CONFIG_RESOURCES] = resources
     blueprint = Blueprint("bp", name, url_prefix="/bp")
     CORS(blueprint, origins=[STATIC])
 
@@ -53,15 +46,14 @@ def make_app(resources: object = None, name: str = "scoped", *, patterns: bool =
     def thing() -> str:
         return "thing"
 
-    CORS(
-        app,
-        resources={
-            "/api/*": {},
-            "/public": {},
-            "/account/*": {"supports_credentials": True},
-        },
-        origins=[STATIC],
-    )
+    resources: dict[str, dict[str, object]] = {
+        "/api/*": {},
+        "/public": {},
+        "/account/*": {"supports_credentials": True},
+    }
+    for pattern, value in settings.items():
+        resources[pattern]["plugins"] = {NAME: value}
+    CORS(app, resources=resources, origins=[STATIC])
     app.register_blueprint(blueprint)
     for path in (API, PUBLIC, ACCOUNT):
         app.add_url_rule(path, path, lambda: "ok")
@@ -81,143 +73,95 @@ def allowed_paths(app: Flask, origin: str = MATCHING) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("resources", "expected"),
+    ("settings", "origin", "expected"),
     [
-        pytest.param(None, {API, PUBLIC, DECORATED_PATH, BLUEPRINT}, id="unscoped"),
-        pytest.param(["/api/*"], {API}, id="one-resource"),
-        pytest.param(["/api/*", "/public"], {API, PUBLIC}, id="two-resources"),
-        pytest.param(["/account/*"], {ACCOUNT}, id="credentialed-listed"),
-        pytest.param(["/api/*", "/account/*"], {API, ACCOUNT}, id="plain-and-credentialed"),
-        pytest.param([DECORATED], {DECORATED_PATH}, id="decorated-view"),
-        pytest.param(["/*"], {BLUEPRINT}, id="blueprint-scope"),
-        pytest.param(("/public",), {PUBLIC}, id="tuple"),
-        pytest.param([], set(), id="empty-list-answers-nowhere"),
-        pytest.param(["/API/*", "/api"], set(), id="labels-compare-exactly"),
+        pytest.param({}, MATCHING, {API, PUBLIC, BLUEPRINT}, id="app-wide-without-credentials"),
+        pytest.param({"/public": False}, MATCHING, {API, BLUEPRINT}, id="turned-off-on-one"),
+        pytest.param({"/public": []}, MATCHING, {API, BLUEPRINT}, id="empty-list-turns-off"),
+        pytest.param(
+            {"/account/*": ["https://*.example.com"]},
+            MATCHING,
+            {API, PUBLIC, ACCOUNT, BLUEPRINT},
+            id="credentialed-given-its-own",
+        ),
+        pytest.param(
+            {"/api/*": ["https://*.other.org"]},
+            MATCHING,
+            {PUBLIC, BLUEPRINT},
+            id="own-patterns-replace-app-wide",
+        ),
+        pytest.param({}, OTHER, {DECORATED_PATH}, id="decorated-view-settings"),
+        pytest.param(
+            {"/api/*": ["https://*.other.org"]}, OTHER, {API, DECORATED_PATH}, id="per-resource"
+        ),
     ],
 )
-def test_matching_origin_is_allowed_only_on_resources_in_scope(
-    resources: object, expected: set[str]
+def test_patterns_answer_where_the_resource_settings_say(
+    settings: dict[str, object], origin: str, expected: set[str]
 ) -> None:
-    assert allowed_paths(make_app(resources)) == expected
+    assert allowed_paths(make_app(settings), origin) == expected
 
 
-def test_credentialed_resource_is_not_answered_when_unscoped() -> None:
+def test_without_app_wide_patterns_only_resources_with_settings_answer() -> None:
+    app = make_app({"/api/*": ["https://*.example.com"]}, app_wide=False)
+
+    assert allowed_paths(app) == {API}
+
+
+def test_credentialed_resource_keeps_its_own_origins_and_credentials() -> None:
     client = make_app().test_client()
-    response = client.get(ACCOUNT, headers={"Origin": MATCHING})
-    assert ACAO not in response.headers
-    assert ACAC not in response.headers
+
+    plugin_origin = client.get(ACCOUNT, headers={"Origin": MATCHING})
+    own_origin = client.get(ACCOUNT, headers={"Origin": STATIC})
+
+    assert ACAO not in plugin_origin.headers
+    assert own_origin.headers[ACAO] == STATIC
+    assert own_origin.headers[ACAC] == "true"
+
+
+def test_credentialed_resource_with_settings_answers_preflights_too() -> None:
+    client = make_app({"/account/*": ["https://*.example.com"]}).test_client()
+
     preflight = client.options(
         ACCOUNT, headers={"Origin": MATCHING, "Access-Control-Request-Method": "PUT"}
     )
-    assert ACAO not in preflight.headers
-    # The resource's own origins still work: the plugin gives no opinion, not a refusal.
-    response = client.get(ACCOUNT, headers={"Origin": STATIC})
-    assert response.headers[ACAO] == STATIC
-    assert response.headers[ACAC] == "true"
 
-
-def test_credentialed_resource_is_answered_when_listed() -> None:
-    client = make_app(["/account/*"]).test_client()
-    response = client.get(ACCOUNT, headers={"Origin": MATCHING})
-    assert response.headers[ACAO] == MATCHING
-    assert response.headers[ACAC] == "true"
-    preflight = client.options(
-        ACCOUNT, headers={"Origin": MATCHING, "Access-Control-Request-Method": "PUT"}
-    )
     assert preflight.headers[ACAO] == MATCHING
+    assert preflight.headers[ACAC] == "true"
     assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
 
 
-def test_resources_out_of_scope_keep_their_own_origins() -> None:
-    app = make_app(["/api/*"])
-    assert allowed_paths(app, STATIC) == set(PATHS)
-    preflight = app.test_client().options(
-        PUBLIC, headers={"Origin": MATCHING, "Access-Control-Request-Method": "PUT"}
-    )
-    assert ACAO not in preflight.headers
-    assert preflight.headers["Vary"].startswith("Origin")
+def test_settings_are_compiled_once_into_the_resource_options() -> None:
+    app = make_app({"/api/*": ["https://*.other.org"]})
+    state = app.extensions["cors"]
+    (api,) = [r for scope in state.scopes for r in scope.table.resources if r.pattern == "/api/*"]
 
-
-def test_out_of_scope_is_no_opinion() -> None:
-    app = make_app(["/api/*"])
-    in_scope = build_options([("test", {"origins": [STATIC]})], resource="/api/*")
-    out_of_scope = build_options([("test", {"origins": [STATIC]})], resource="/public")
-    credentialed = build_options(
-        [("test", {"origins": [STATIC], "supports_credentials": True})], resource="/account/*"
-    )
-    with app.test_request_context("/"):
-        assert patterns_plugin.match_origin(MATCHING, out_of_scope, request) is None
-        assert patterns_plugin.match_origin(MATCHING, credentialed, request) is None
-        assert patterns_plugin.match_origin(MATCHING, in_scope, request) is True
-        assert patterns_plugin.match_origin("https://other.example", in_scope, request) is None
-
-
-def test_scope_is_kept_per_app_as_a_frozenset() -> None:
-    scoped = make_app(["/api/*", "/public"], name="first")
-    unscoped = make_app(name="second")
-    scope = scoped.extensions[SCOPE_KEY]
-    assert isinstance(scope, ResourceScope)
-    assert scope.resources == frozenset({"/api/*", "/public"})
-    assert isinstance(scope.resources, frozenset)
-    assert unscoped.extensions[SCOPE_KEY].resources is None
-    assert allowed_paths(scoped) == {API, PUBLIC}
-    assert allowed_paths(unscoped) == {API, PUBLIC, DECORATED_PATH, BLUEPRINT}
+    assert isinstance(api.options.plugins[NAME], OriginPatterns)
 
 
 @pytest.mark.parametrize(
-    "value",
+    ("value", "fragment"),
     [
-        pytest.param("/api/*", id="a-single-string"),
-        pytest.param(b"/api/*", id="bytes"),
-        pytest.param(42, id="a-number"),
-        pytest.param({"/api/*": True}, id="a-dict"),
-        pytest.param(["/api/*", 3], id="a-non-string-item"),
-        pytest.param(["/api/*", ""], id="an-empty-label"),
-        pytest.param([["/api/*"]], id="a-nested-list"),
+        pytest.param(["https://*.com"], "public suffix", id="public-suffix"),
+        pytest.param(["https://a.*.example.com"], "", id="wildcard-in-the-middle"),
+        pytest.param(42, "", id="a-number"),
     ],
 )
-def test_bad_setting_type_fails_at_set_up(value: object) -> None:
-    app = Flask("bad_scope")
-    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
-    app.config[CONFIG_RESOURCES] = value
-    with pytest.raises(CORSConfigError, match=CONFIG_RESOURCES) as caught:
+def test_bad_resource_settings_fail_at_set_up_naming_the_resource(
+    value: object, fragment: str
+) -> None:
+    with pytest.raises(CORSConfigError) as caught:
+        make_app({"/public": value}, name="bad")
+
+    assert caught.value.option == "plugins"
+    assert "resources['/public']" in caught.value.source or "/public" in str(caught.value)
+    assert NAME in str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_the_replaced_resources_key_fails_with_what_to_write_instead() -> None:
+    app = Flask("old_key")
+    app.config["FLASK_CORS_ORIGIN_PATTERNS_RESOURCES"] = ["/api/*"]
+
+    with pytest.raises(CORSConfigError, match="give the patterns to the resources"):
         CORS(app)
-    assert "list of resource labels" in str(caught.value)
-    assert EXTENSION_KEY not in app.extensions
-
-
-def test_bad_setting_fails_even_without_patterns() -> None:
-    app = Flask("bad_scope_inactive")
-    app.config[CONFIG_RESOURCES] = "/api/*"
-    with pytest.raises(CORSConfigError, match=CONFIG_RESOURCES):
-        CORS(app)
-
-
-def unscoped_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [
-        record
-        for record in caplog.records
-        if record.name == "flask_cors"
-        and record.levelno == logging.WARNING
-        and CONFIG_RESOURCES in record.getMessage()
-    ]
-
-
-def test_unscoped_logs_one_warning_per_app(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="flask_cors")
-    first = make_app(name="first_unscoped")
-    allowed_paths(first)
-    allowed_paths(first)
-    (record,) = unscoped_warnings(caplog)
-    assert "origin_patterns" in record.getMessage()
-    assert "'first_unscoped'" in record.getMessage()
-    make_app(name="second_unscoped")
-    assert len(unscoped_warnings(caplog)) == 2
-
-
-def test_scoped_or_inactive_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="flask_cors")
-    allowed_paths(make_app(["/api/*"]))
-    make_app([], name="empty_scope")
-    make_app(name="inactive", patterns=False)
-    assert unscoped_warnings(caplog) == []

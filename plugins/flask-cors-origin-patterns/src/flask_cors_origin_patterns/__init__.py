@@ -1,9 +1,10 @@
 """Safe wildcard origins for flask_cors: ``https://*.example.com``, ``http://localhost:*``.
 
 Install the distribution and list the patterns in the app config key
-``FLASK_CORS_ORIGIN_PATTERNS``; the ``flask_cors`` plugin manager finds the plugin
-through its entry point ``origin_patterns``. List the resources the patterns may
-answer for in ``FLASK_CORS_ORIGIN_PATTERNS_RESOURCES``. See ``README.md`` for the grammar.
+``FLASK_CORS_ORIGIN_PATTERNS`` (every resource without credentials), or give them to
+one resource: ``resources={"/api/*": {"plugins": {"origin_patterns": [...]}}}``. The
+``flask_cors`` plugin manager finds the plugin through its entry point
+``origin_patterns``. See ``README.md`` for the grammar.
 """
 
 from __future__ import annotations
@@ -17,20 +18,19 @@ from .patterns import (
     PatternError,
     compile_pattern,
 )
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, ResourceScope
+from .plugin import NAME, OFF
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CONFIG_EXTRA_SUFFIXES",
     "CONFIG_PATTERNS",
-    "CONFIG_RESOURCES",
     "EXTENSION_KEY",
+    "NAME",
+    "OFF",
     "PUBLIC_SUFFIXES",
-    "SCOPE_KEY",
     "OriginPatterns",
     "PatternError",
-    "ResourceScope",
     "__version__",
     "compile_pattern",
 ]

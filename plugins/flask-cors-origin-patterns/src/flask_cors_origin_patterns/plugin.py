@@ -1,51 +1,89 @@
-"""The ``flask_cors`` plugin (entry point ``origin_patterns``): its two hook implementations."""
+"""The ``flask_cors`` plugin (entry point ``origin_patterns``): its hook implementations.
+
+Patterns come from two places: the app config ``FLASK_CORS_ORIGIN_PATTERNS`` (for every
+resource without credentials that gives no settings of its own) and a resource's own
+settings, ``resources={"/api/*": {"plugins": {"origin_patterns": [...]}}}`` (for that
+resource, credentials or not; ``False`` or ``[]`` turns the plugin off there).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask
 
-from flask_cors import hookimpl
-from flask_cors.scoping import install_resource_scope, scope_allows
+from flask_cors import CORSConfigError, hookimpl
 
-from .patterns import EXTENSION_KEY, OriginPatterns, patterns_from_config
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, scope_from_config
+from .patterns import (
+    CONFIG_EXTRA_SUFFIXES,
+    CONFIG_PATTERNS,
+    EXTENSION_KEY,
+    OriginPatterns,
+    patterns_from_config,
+)
 
 if TYPE_CHECKING:
-    from flask import Request
-
     from flask_cors.options import CorsOptions
 
-__all__ = ["configure", "match_origin"]
+__all__ = ["NAME", "OFF", "configure", "match_origin", "plugin_settings"]
+
+#: The name of the plugin, and of its per-resource settings.
+NAME = "origin_patterns"
+#: A resource's settings that turn the patterns off there.
+OFF = "off"
+#: The app-level scope key of earlier development versions.
+_REPLACED_KEY = "FLASK_CORS_ORIGIN_PATTERNS_RESOURCES"
 
 
 @hookimpl
 def configure(app: Flask) -> None:
     """Compile ``FLASK_CORS_ORIGIN_PATTERNS`` once; refuse unsafe patterns at start-up."""
-    scope = scope_from_config(app.config)
+    if _REPLACED_KEY in app.config:
+        raise CORSConfigError(
+            _REPLACED_KEY,
+            f"app config {_REPLACED_KEY}",
+            "resources are no longer named in a list: give the patterns to the resources "
+            "themselves, resources={'/api/*': {'plugins': {'origin_patterns': [...]}}}, or "
+            "turn them off on one with {'plugins': {'origin_patterns': False}}",
+        )
     patterns = patterns_from_config(app.config)
     if patterns is None:
         app.extensions.pop(EXTENSION_KEY, None)
-        app.extensions.pop(SCOPE_KEY, None)
-        return
-    install_resource_scope(
-        app, SCOPE_KEY, scope, plugin="origin_patterns", config_key=CONFIG_RESOURCES
-    )
-    app.extensions[EXTENSION_KEY] = patterns
+    else:
+        app.extensions[EXTENSION_KEY] = patterns
 
 
 @hookimpl
-def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
-    """True when ``origin`` matches one of the app's patterns on a resource in scope.
+def plugin_settings(
+    app: Flask, plugin: str, settings: object, resource: str
+) -> OriginPatterns | str | None:
+    """Compile one resource's patterns; ``False`` or an empty list turns the plugin off."""
+    if plugin != NAME:
+        return None
+    if settings is False or settings == [] or settings == ():
+        return OFF
+    config = {
+        CONFIG_PATTERNS: settings,
+        CONFIG_EXTRA_SUFFIXES: app.config.get(CONFIG_EXTRA_SUFFIXES, ()),
+    }
+    try:
+        patterns = patterns_from_config(config)
+    except CORSConfigError as error:
+        raise CORSConfigError("plugins", resource, f"{NAME}: {error.problem}") from None
+    return OFF if patterns is None else patterns
+
+
+@hookimpl
+def match_origin(app: Flask, origin: str, options: CorsOptions) -> bool | None:
+    """True when ``origin`` matches the patterns that apply to this resource.
 
     Otherwise None (no opinion), and the next plugin decides: by default the resource's
-    ``origins``.
+    ``origins``. A resource with credentials gets the app-wide patterns only when it
+    names the plugin in its own settings.
     """
-    extensions = current_app.extensions
-    patterns = extensions.get(EXTENSION_KEY)
+    patterns = options.plugins.get(NAME)
+    if patterns is None and not options.supports_credentials:
+        patterns = app.extensions.get(EXTENSION_KEY)
     if not isinstance(patterns, OriginPatterns):
-        return None
-    if not scope_allows(extensions, SCOPE_KEY, options):
         return None
     return True if patterns.matches(origin) else None

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from .extension import CorsState, state_for
-from .lint import Finding, collecting
-from .options import OPTION_NAMES, CorsOptions
-from .resources import Resource, find_resource
-from .views import VIEW_ATTRIBUTE, ViewSpec
+from ..extension import CorsState, state_for
+from ..lint import Finding, collecting
+from ..options import OPTION_NAMES, CorsOptions
+from ..resources import Resource, find_resource
+from ..views import VIEW_ATTRIBUTE, ViewSpec
 
 __all__ = [
     "RouteCors",

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ._text import is_safe_origin
-from .testing import FetchResult, browser_method, simulate_fetch
+from .._text import is_safe_origin
+from ..testing import FetchResult, browser_method, simulate_fetch
 
 if TYPE_CHECKING:
     from flask import Flask, Request
 
-    from .extension import CorsState
-    from .options import CorsOptions
+    from ..extension import CorsState
+    from ..options import CorsOptions
 
 __all__ = ["HEADER_PLACEHOLDER", "Explanation", "explain", "parse_header"]
 

@@ -30,7 +30,7 @@ import pytest
 if TYPE_CHECKING:
     from werkzeug.test import Client
 
-    from .testing import FetchResult, Verdict
+    from . import FetchResult, Verdict
 
 __all__ = ["CorsFetch", "cors_check", "cors_fetch", "cors_origin"]
 
@@ -80,7 +80,7 @@ def cors_origin() -> str:
 @pytest.fixture
 def cors_fetch(request: pytest.FixtureRequest, cors_origin: str) -> CorsFetch:
     """``cors_fetch(url, origin=..., method=..., ...)``: a browser's fetch of your app."""
-    from .testing import simulate_fetch
+    from . import simulate_fetch
 
     client = _test_client(request)
 
@@ -111,6 +111,6 @@ def cors_fetch(request: pytest.FixtureRequest, cors_origin: str) -> CorsFetch:
 @pytest.fixture
 def cors_check() -> Callable[..., Verdict]:
     """:func:`flask_cors.testing.cors_check`: ``cors_check(response, origin, credentials)``."""
-    from .testing import cors_check as check
+    from . import cors_check as check
 
     return check

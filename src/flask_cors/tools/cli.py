@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .extension import CorsState
+    from ..extension import CorsState
 
 __all__ = ["cors"]
 
@@ -96,7 +96,7 @@ def _load_app_for_lint() -> tuple[Flask, CorsState]:
     """Load the app with lint findings recorded only (so even a lint_strict app loads)."""
     from flask.cli import ScriptInfo
 
-    from .lint import collecting
+    from ..lint import collecting
     from .routes import cors_state
 
     with collecting():

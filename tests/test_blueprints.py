@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint, Flask, abort
 
-from flask_cors import CORS
+from flask_cors import CORS, CORSConfigError
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -167,3 +167,22 @@ def test_same_blueprint_in_two_apps():
     for app in (first, second):
         response = app.test_client().get("/r", headers=ORIGIN)
         assert response.headers["Access-Control-Allow-Origin"] == "https://client.example"
+
+
+@pytest.mark.parametrize("register_first", [True, False], ids=["registered-first", "cors-first"])
+@pytest.mark.parametrize(
+    "setting", [{"plugins": []}, {"lint_strict": True}, {"blocked_plugins": ["x"]}]
+)
+def test_app_level_settings_given_to_a_blueprint_are_refused_in_any_order(
+    register_first, setting
+):
+    blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+    app = Flask("ordered")
+    if register_first:
+        app.register_blueprint(blueprint)
+
+    with pytest.raises(CORSConfigError, match=r"CORS\(app, \.\.\.\)"):
+        CORS(blueprint, **setting)
+    if not register_first:
+        CORS(app)
+        app.register_blueprint(blueprint)

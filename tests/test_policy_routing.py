@@ -97,12 +97,16 @@ def test_blueprint_scope_decides_its_preflights_whatever_the_options_routing(aut
     assert public.headers["Access-Control-Allow-Origin"] == PARTNER
 
 
-def test_preflight_for_a_method_no_route_serves_gets_no_cors_headers():
-    client = admin_blueprint_app(automatic_options=True).test_client()
+def test_preflight_for_a_method_no_route_serves_is_answered_by_the_app():
+    app = admin_blueprint_app(automatic_options=True)
+    seen: list[str] = []
+    app.before_request(lambda: seen.append("app"))  # type: ignore[func-returns-value]
+    client = app.test_client()
 
-    response = send_preflight(client, "/admin/users", ADMIN, "DELETE")
+    response = send_preflight(client, "/admin/users", PARTNER, "DELETE")
 
-    assert "Access-Control-Allow-Origin" not in response.headers
+    assert seen == ["app"]
+    assert "Access-Control-Allow-Origin" not in response.headers  # the blueprint's policy
 
 
 def user_app() -> Flask:
@@ -205,3 +209,46 @@ def test_errors_in_views_do_not_stop_the_preflight_answer():
     response = send_preflight(app.test_client(), "/items", PARTNER, "PUT")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/../private",
+        "/api/%2e%2e/private",
+        "/api/%2E%2E/private",
+        "/api/./x",
+        "/api/%252e%252e/x",
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+def test_path_with_a_dot_segment_gets_no_cors_headers(path, method):
+    app = Flask("dots")
+
+    @app.route("/<path:anything>", methods=["GET", "PUT"])
+    def anything(anything: str) -> str:
+        return "ok"
+
+    CORS(app, resources={"/api/*": {"origins": "*"}, "/*": {"origins": [PARTNER]}})
+    headers = {"Origin": PARTNER}
+    if method == "OPTIONS":
+        headers["Access-Control-Request-Method"] = "PUT"
+
+    response = app.test_client().open(path, method=method, headers=headers)
+
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.headers["Vary"].startswith("Origin")
+
+
+def test_dots_inside_a_segment_are_fine():
+    app = Flask("dotted")
+
+    @app.get("/files/<name>")
+    def files(name: str) -> str:
+        return name
+
+    CORS(app, origins=[PARTNER])
+
+    response = app.test_client().get("/files/v1.2..tar", headers={"Origin": PARTNER})
+
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER

@@ -341,6 +341,16 @@ class CORS:
         check_option_names(_KWARGS_SOURCE, kwargs, extra=EXTENSION_ARGUMENTS)
         merged = {**self._kwargs, **kwargs}
         if isinstance(app, Blueprint):
+            app_level = sorted(name for name in merged if name in APP_SETTINGS)
+            if app_level:
+                raise CORSConfigError(
+                    app_level[0],
+                    _KWARGS_SOURCE,
+                    f"{', '.join(app_level)} apply to a whole app and cannot be given to "
+                    f"CORS(blueprint) for blueprint {app.name!r}: pass them to CORS(app, ...) "
+                    "(or the CORS_* config); to give a plugin settings for this blueprint's "
+                    "resources only, use resources={'/*': {'plugins': {name: settings}}}",
+                )
 
             def on_register(setup: BlueprintSetupState) -> None:
                 name = f"{setup.name_prefix}.{setup.name}".lstrip(".")

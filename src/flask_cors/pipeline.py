@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask, Request
     from flask.wrappers import Response
-    from werkzeug.routing import MapAdapter
+    from werkzeug.routing import MapAdapter, Rule
 
 __all__ = ["HOOK_NAMES", "Answer", "CORSPluginError", "Pipeline", "decide"]
 
@@ -323,6 +323,8 @@ class Pipeline:
                 adapter = app.create_url_adapter(request)
                 if adapter is None or _routed_to_own_options_view(adapter):
                     return None
+                if _route_for_method(app, request, adapter) is None:
+                    return None  # no route serves the method asked for: the app answers
                 options = self.options_for(request, adapter)
                 if options is None or not options.automatic_options:
                     return None
@@ -342,19 +344,19 @@ class Pipeline:
         self, request: Request, adapter: MapAdapter | None = None
     ) -> CorsOptions | None:
         """The options of ``request``; a preflight's are those of the route that serves the
-        method it asks for (``None`` when no route does)."""
+        method it asks for.
+
+        When no route serves that method here, the request's own routing decides (the
+        actual request could only get a 405, whatever its CORS headers), and ``None``
+        when nothing routes it at all.
+        """
         if not _is_preflight(request):
             return self.resolve_options(request)
-        if adapter is None:
-            adapter = self.app.create_url_adapter(request)
-        try:
-            rule, view_args = adapter.match(  # type: ignore[union-attr]
-                method=request.environ[_REQUEST_METHOD], return_rule=True
-            )
-        except (HTTPException, RequestRedirect):
-            return None
+        match = _route_for_method(self.app, request, adapter)
+        if match is None:
+            return None if request.url_rule is None else self.resolve_options(request)
         saved = request.url_rule, request.view_args
-        request.url_rule, request.view_args = rule, dict(view_args)
+        request.url_rule, request.view_args = match
         try:
             return self.resolve_options(request)
         finally:
@@ -454,6 +456,11 @@ def decide(request: Request, options: CorsOptions | None, steps: Pipeline) -> An
     """
     if options is None:
         return Answer("not_cors", "no resource matches the path", {}, (), None)
+    if _has_dot_segment(request.path):
+        # Browsers resolve dot segments before they fetch: only a hand-made request has
+        # one, and its path may not mean what the resource patterns think.
+        dots_vary = ("Origin",) if options.vary_header else ()
+        return Answer("denied", "the path has a '.' or '..' segment", {}, dots_vary, options)
     origin: str | None = request.environ.get(_ORIGIN)
     preflight = _is_preflight(request)
     # Whether the headers depend on the Origin; a preflight's answer always varies on it.
@@ -523,8 +530,33 @@ def _preflight(
     return "allowed", "preflight allowed", headers
 
 
+_DOT_SEGMENTS = frozenset({".", "..", "%2e", "%2e%2e", ".%2e", "%2e."})
+
+
+def _has_dot_segment(path: str) -> bool:
+    """Whether ``path`` has a ``.`` or ``..`` segment, raw or percent-encoded."""
+    if "." not in path and "%2" not in path:
+        return False
+    return any(segment.lower() in _DOT_SEGMENTS for segment in path.split("/"))
+
+
 def _is_preflight(request: Request) -> bool:
     return request.method == "OPTIONS" and _REQUEST_METHOD in request.environ
+
+
+def _route_for_method(
+    app: Flask, request: Request, adapter: MapAdapter | None
+) -> tuple[Rule, dict[str, Any]] | None:
+    """The rule (and its arguments) that serves the method a preflight asks for."""
+    if adapter is None:
+        adapter = app.create_url_adapter(request)
+    if adapter is None:
+        return None
+    try:
+        rule, view_args = adapter.match(method=request.environ[_REQUEST_METHOD], return_rule=True)
+    except (HTTPException, RequestRedirect):
+        return None
+    return rule, dict(view_args)
 
 
 def _routed_to_own_options_view(adapter: MapAdapter) -> bool:

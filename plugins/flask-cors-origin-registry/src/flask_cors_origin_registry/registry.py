@@ -322,6 +322,8 @@ class OriginRegistry:
                 url = make_url(str(target)) if not isinstance(target, URL) else target
             self._engines = self._own_engines(url)
             self._owned = True
+            # A registry dropped without close() still closes its pooled connections.
+            weakref.finalize(self, _dispose, self._engines)
             return
         if engine.dialect.name not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database {engine.dialect.name!r}")
@@ -614,6 +616,11 @@ class OriginRegistry:
         return f"OriginRegistry({self.describe()!r})"
 
 
+def _dispose(engines: tuple[Engine, Engine]) -> None:
+    for engine in set(engines):
+        engine.dispose()
+
+
 class _Listener(threading.Thread):
     """``LISTEN`` on the registry's channel; every notification empties the cache."""
 
@@ -626,9 +633,8 @@ class _Listener(threading.Thread):
         self._stopped = threading.Event()
 
     def stop(self) -> None:
+        """Ask the thread to end; it closes its connection within ``LISTEN_PING`` seconds."""
         self._stopped.set()
-        if self.is_alive() and self is not threading.current_thread():
-            self.join(timeout=LISTEN_PING + 1)
 
     def _connect(self) -> Any:
         dialect = self._engine.dialect

@@ -103,7 +103,9 @@ class PostgresCluster:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
+            self._run(
+                "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start"
+            )
         except subprocess.CalledProcessError as exc:
             raise RuntimeError(
                 f"pg_ctl start failed:\n{exc.stdout}\n{exc.stderr}\n{self.log_text()}"

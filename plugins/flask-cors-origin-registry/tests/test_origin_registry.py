@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import time
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

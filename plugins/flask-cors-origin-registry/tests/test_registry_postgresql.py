@@ -48,7 +48,9 @@ def make_app(url: str, table: str, **settings: Any) -> Flask:
     app.config["FLASK_CORS_REGISTRY_URL"] = url
     app.config["FLASK_CORS_REGISTRY_TABLE"] = table
     app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = 3600.0
-    app.config.update({f"FLASK_CORS_REGISTRY_{key.upper()}": value for key, value in settings.items()})
+    app.config.update(
+        {f"FLASK_CORS_REGISTRY_{key.upper()}": value for key, value in settings.items()}
+    )
     CORS(app, origins=[STATIC])
 
     @app.get("/")
@@ -59,7 +61,9 @@ def make_app(url: str, table: str, **settings: Any) -> Flask:
 
 
 @pytest.fixture
-def two_instances(postgres: PostgresCluster, table_name: str) -> Iterator[tuple[OriginRegistry, OriginRegistry]]:
+def two_instances(
+    postgres: PostgresCluster, table_name: str
+) -> Iterator[tuple[OriginRegistry, OriginRegistry]]:
     """Two registries on one table, as two processes would have; caches live an hour."""
     first = OriginRegistry(postgres.url(), table_name=table_name, cache_ttl=3600)
     first.create_schema()

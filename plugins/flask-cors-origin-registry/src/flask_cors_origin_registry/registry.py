@@ -641,6 +641,14 @@ class _Listener(threading.Thread):
         cargs, cparams = dialect.create_connect_args(self._engine.url)
         cparams.update(self._connect_args)
         cparams.pop("options", None)
+        # A silent network failure must be noticed within seconds, not TCP's hours.
+        cparams.update(
+            keepalives=1,
+            keepalives_idle=5,
+            keepalives_interval=1,
+            keepalives_count=3,
+            tcp_user_timeout=int((LISTEN_PING + 2) * 1000),
+        )
         connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
         connection.autocommit = True
         return connection

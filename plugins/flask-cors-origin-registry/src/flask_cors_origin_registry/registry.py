@@ -91,6 +91,9 @@ CONFIG_MAX_OVERFLOW = "FLASK_CORS_REGISTRY_MAX_OVERFLOW"
 DEFAULT_TABLE = "cors_allowed_origins"
 DEFAULT_CACHE_SIZE = 4096
 DEFAULT_CACHE_TTL = 5.0
+#: On PostgreSQL a change reaches every instance by notification: the TTL is only the
+#: fallback for a notification lost without the listening connection noticing.
+DEFAULT_CACHE_TTL_NOTIFIED = 60.0
 DEFAULT_TIMEOUT = 0.25
 DEFAULT_CONNECT_TIMEOUT = 2
 DEFAULT_RETRY_INTERVAL = 0.5
@@ -209,7 +212,8 @@ class OriginRegistry:
     one on first use (Flask-SQLAlchemy's engine). With ``source`` (a ``select()`` of one
     column of the app's own table) the registry is read-only.
 
-    Lookups are cached (allowed and refused alike) for ``cache_ttl`` seconds in at most
+    Lookups are cached (allowed and refused alike) for ``cache_ttl`` seconds (default 5 on
+    SQLite, 60 on PostgreSQL) in at most
     ``cache_size`` entries. :meth:`add` and :meth:`remove` empty this process's cache
     before they return. On PostgreSQL every instance also empties its cache when any
     instance announces a change; the cache is used only while that announcement channel
@@ -226,7 +230,7 @@ class OriginRegistry:
         source: Select[Any] | None = None,
         channel: str | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
-        cache_ttl: float = DEFAULT_CACHE_TTL,
+        cache_ttl: float | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         connect_timeout: int = DEFAULT_CONNECT_TIMEOUT,
         retry_interval: float = DEFAULT_RETRY_INTERVAL,
@@ -241,7 +245,10 @@ class OriginRegistry:
         self.retry_interval = retry_interval
         self.pool_size = pool_size
         self.max_overflow = max_overflow
-        self.cache = _AnswerCache(cache_size, cache_ttl, clock)
+        self._default_ttl = cache_ttl is None
+        self.cache = _AnswerCache(
+            cache_size, DEFAULT_CACHE_TTL if cache_ttl is None else cache_ttl, clock
+        )
         self._clock = clock
         self.channel = channel or f"{table_name.replace('.', '_')}_changed"[:63]
         if not _IDENTIFIER.fullmatch(self.channel):
@@ -273,6 +280,7 @@ class OriginRegistry:
         self._engines: tuple[Engine, Engine] | None = None
         self._owned = False
         self._connect_args: dict[str, Any] = {}
+        self._description = ""
         self._down_until = float("-inf")
         self._down_reason = ""
         self._listener: _Listener | None = None
@@ -294,6 +302,8 @@ class OriginRegistry:
         target = self._target
         if isinstance(target, str | os.PathLike) and "://" not in str(target):
             return str(Path(target).absolute())
+        if self._description:
+            return self._description
         if self._engines is None:
             return "the Flask-SQLAlchemy engine"
         return self._engines[0].url.render_as_string(hide_password=True)
@@ -338,6 +348,7 @@ class OriginRegistry:
                     "supported"
                 )
             path = Path(str(url.database)).absolute()
+            self._description = str(path)
             uri = path.as_uri()
 
             def connector(mode: str, timeout: float) -> Callable[[], sqlite3.Connection]:
@@ -590,6 +601,8 @@ class OriginRegistry:
             if engines[0].dialect.name != "postgresql":
                 self._listener = _NO_LISTENER
                 return
+            if self._default_ttl:
+                self.cache.ttl = DEFAULT_CACHE_TTL_NOTIFIED
             listener = _Listener(self, engines[0])
             self._listener = listener
             listener.start()
@@ -838,7 +851,11 @@ def registry_from_config(
         )
     settings: dict[str, Any] = {
         "cache_size": int(_number(config, CONFIG_CACHE_SIZE, DEFAULT_CACHE_SIZE, integer=True)),
-        "cache_ttl": _number(config, CONFIG_CACHE_TTL, DEFAULT_CACHE_TTL, integer=False),
+        "cache_ttl": (
+            _number(config, CONFIG_CACHE_TTL, DEFAULT_CACHE_TTL, integer=False)
+            if CONFIG_CACHE_TTL in config
+            else None
+        ),
         "timeout": _positive(config, CONFIG_TIMEOUT, DEFAULT_TIMEOUT, integer=False),
         "connect_timeout": int(
             _positive(config, CONFIG_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, integer=True)

@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	$(PY) -m pip install --quiet $(foreach plugin,$(wildcard plugins/*/pyproject.toml),-e $(dir $(plugin)))
+	$(PY) -m pip install --quiet -e "plugins/flask-cors-origin-registry[test]"
 	touch $(STAMP)
 
 demo: $(STAMP)

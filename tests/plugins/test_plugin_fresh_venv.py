@@ -29,7 +29,7 @@ APP = """
 
     app = Flask("fresh")
     app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = os.path.abspath("registry.sqlite3")
+    app.config["FLASK_CORS_REGISTRY_URL"] = "sqlite:///" + os.path.abspath("registry.sqlite3")
     app.config["FLASK_CORS_AUDIT_FILE"] = os.path.abspath("audit.jsonl")
     if os.environ.get("BLOCK_BY_CONFIG"):
         app.config["CORS_BLOCKED_PLUGINS"] = os.environ["BLOCK_BY_CONFIG"]
@@ -98,9 +98,20 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
     # (local wheel indexes on this machine); then the two distributions from local paths,
     # without build isolation and without resolving dependencies again.
     try:
-        run([*pip, "setuptools>=77", "flask>=3.0", "pluggy>=1.5"], cwd=base)
+        run(
+            [
+                *pip,
+                "setuptools>=77",
+                "flask>=3.0",
+                "pluggy>=1.5",
+                # the origin registry's own requirements
+                "sqlalchemy>=2.0",
+                "psycopg[binary]>=3.2",
+            ],
+            cwd=base,
+        )
     except AssertionError as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"cannot install flask/pluggy/setuptools into a fresh venv: {exc}")
+        pytest.skip(f"cannot install the requirements into a fresh venv: {exc}")
     root_copy = copy_project(ROOT, base / "flask-cors")
     plugin_copy = copy_project(ROOT / "plugins" / folder, base / folder)
     run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,20 @@ TENANT = "https://tenant.example"
 ACAO = "Access-Control-Allow-Origin"
 
 
-def make_app(database: Path | None, name: str = "registry_app", **cors: Any) -> Flask:
+def make_app(
+    url: str | Path | None,
+    name: str = "registry_app",
+    table: str | None = None,
+    settings: dict[str, Any] | None = None,
+    **cors: Any,
+) -> Flask:
     app = Flask(name)
     app.testing = True
-    if database is not None:
-        app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config.update(settings or {})
+    if url is not None:
+        app.config["FLASK_CORS_REGISTRY_URL"] = url if isinstance(url, str) else f"sqlite:///{url}"
+    if table is not None:
+        app.config["FLASK_CORS_REGISTRY_TABLE"] = table
     app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = 60.0
     cors.setdefault("origins", [STATIC])
     CORS(app, **cors)
@@ -49,8 +59,9 @@ def database(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(database: Path) -> Flask:
-    return make_app(database)
+def app(store: str, table_name: str) -> Flask:
+    """An app whose registry is in ``store``: every test using it runs on both stores."""
+    return make_app(store, table=table_name)
 
 
 @pytest.fixture
@@ -73,9 +84,27 @@ def test_found_by_discovery_and_listed_with_its_distribution(app: Flask) -> None
     assert isinstance(app.extensions[EXTENSION_KEY], OriginRegistry)
 
 
-def test_configure_creates_the_database(database: Path, app: Flask) -> None:
+def test_configure_creates_the_database(database: Path) -> None:
+    app = make_app(database)
     assert database.exists()
     assert registry_for(app).list() == []
+
+
+def test_old_database_setting_still_works_with_a_deprecation_note(database: Path) -> None:
+    app = Flask("old_setting")
+    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    with pytest.warns(DeprecationWarning, match="FLASK_CORS_REGISTRY_URL"):
+        CORS(app)
+    registry_for(app).add(TENANT)
+    assert OriginRegistry(f"sqlite:///{database}").list() == [TENANT]
+
+
+def test_both_url_and_old_database_setting_is_an_error(database: Path) -> None:
+    app = Flask("both_settings")
+    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    with pytest.raises(CORSConfigError, match="FLASK_CORS_REGISTRY_DATABASE"):
+        CORS(app)
 
 
 def test_add_and_remove_at_run_time_without_restart(app: Flask, client: FlaskClient) -> None:
@@ -166,14 +195,14 @@ def test_denied_origin_gets_vary_origin(client: FlaskClient) -> None:
 def test_inactive_without_a_database_setting() -> None:
     app = make_app(None)
     assert EXTENSION_KEY not in app.extensions
-    with pytest.raises(LookupError, match="FLASK_CORS_REGISTRY_DATABASE"):
+    with pytest.raises(LookupError, match="FLASK_CORS_REGISTRY_URL"):
         registry_for(app)
     assert get(app.test_client(), STATIC).headers[ACAO] == STATIC
 
 
 def test_blocked_by_name_is_inactive(database: Path) -> None:
     app = Flask("blocked_by_config")
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config["CORS_BLOCKED_PLUGINS"] = "origin_registry"
     CORS(app)
     assert not app.extensions["cors"].pm.has_plugin("origin_registry")
@@ -181,9 +210,9 @@ def test_blocked_by_name_is_inactive(database: Path) -> None:
         registry_for(app)
 
 
-def test_state_is_per_app(tmp_path: Path) -> None:
-    first = make_app(tmp_path / "first.sqlite3", name="first")
-    second = make_app(tmp_path / "second.sqlite3", name="second")
+def test_state_is_per_app(store: str, table_name: str) -> None:
+    first = make_app(store, name="first", table=table_name + "_a")
+    second = make_app(store, name="second", table=table_name + "_b")
     registry_for(first).add(TENANT)
     assert get(first.test_client(), TENANT).headers[ACAO] == TENANT
     assert ACAO not in get(second.test_client(), TENANT).headers
@@ -197,13 +226,25 @@ def test_state_is_per_app(tmp_path: Path) -> None:
         ("FLASK_CORS_REGISTRY_CACHE_SIZE", "10"),
         ("FLASK_CORS_REGISTRY_CACHE_TTL", True),
         ("FLASK_CORS_REGISTRY_TIMEOUT", 0),
-        ("FLASK_CORS_REGISTRY_DATABASE", ":memory:"),
-        ("FLASK_CORS_REGISTRY_DATABASE", 42),
+        ("FLASK_CORS_REGISTRY_POOL_SIZE", 0),
+        ("FLASK_CORS_REGISTRY_CONNECT_TIMEOUT", 0.5),
+        ("FLASK_CORS_REGISTRY_MAX_OVERFLOW", -2),
+        ("FLASK_CORS_REGISTRY_RETRY_INTERVAL", "1s"),
+        ("FLASK_CORS_REGISTRY_TABLE", "origins; drop table x"),
+        ("FLASK_CORS_REGISTRY_TABLE", 7),
+        ("FLASK_CORS_REGISTRY_CHANNEL", "bad-channel"),
+        ("FLASK_CORS_REGISTRY_SOURCE", "tenants"),
+        ("FLASK_CORS_REGISTRY_SOURCE", "tenants.origin; --"),
+        ("FLASK_CORS_REGISTRY_URL", "sqlite:///:memory:"),
+        ("FLASK_CORS_REGISTRY_URL", "sqlite://"),
+        ("FLASK_CORS_REGISTRY_URL", "mysql://db.example/app"),
+        ("FLASK_CORS_REGISTRY_URL", "not a url"),
+        ("FLASK_CORS_REGISTRY_URL", 42),
     ],
 )
 def test_bad_settings_fail_at_start_up(database: Path, key: str, value: object) -> None:
     app = Flask("bad_settings")
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config[key] = value
     with pytest.raises(CORSConfigError, match=key):
         CORS(app)
@@ -217,7 +258,7 @@ def test_locked_database_fails_closed_and_recovers(
 ) -> None:
     app = Flask("locked")
     app.testing = True
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config["FLASK_CORS_REGISTRY_TIMEOUT"] = 0.05
     CORS(app, origins=[STATIC])
 
@@ -239,10 +280,12 @@ def test_locked_database_fails_closed_and_recovers(
         failures = [
             r for r in caplog.records if r.name == "flask_cors" and r.levelno >= logging.ERROR
         ]
-        assert failures
-        assert failures[0].exc_info is not None
-        assert failures[0].exc_info[0] is RegistryUnavailable
-        assert "locked" in str(failures[0].exc_info[1])
+        # One line with the reason, and no stack trace.
+        assert len(failures) == 1
+        assert failures[0].exc_info is None
+        assert "without CORS headers" in failures[0].getMessage()
+        assert "locked" in failures[0].getMessage()
+        time.sleep(0.6)  # past the retry interval: the next lookup tries the database
         # Origins the resource allows by itself never need the database.
         assert client.get("/", headers={"Origin": STATIC}).headers[ACAO] == STATIC
     finally:
@@ -252,7 +295,7 @@ def test_locked_database_fails_closed_and_recovers(
 
 
 def test_missing_database_fails_closed_and_recovers(database: Path) -> None:
-    app = make_app(database)
+    app = make_app(database, settings={"FLASK_CORS_REGISTRY_RETRY_INTERVAL": 0})
     registry = registry_for(app)
     registry.add(TENANT)
     client = app.test_client()
@@ -273,7 +316,7 @@ def test_unopenable_database_at_start_up_still_serves(
 ) -> None:
     missing_dir = tmp_path / "not-yet" / "origins.sqlite3"
     with caplog.at_level(logging.WARNING, logger="flask_cors.origin_registry"):
-        app = make_app(missing_dir)
+        app = make_app(missing_dir, settings={"FLASK_CORS_REGISTRY_RETRY_INTERVAL": 0})
     assert any("not ready" in record.getMessage() for record in caplog.records)
     client = app.test_client()
     assert ACAO not in get(client, TENANT).headers
@@ -284,7 +327,7 @@ def test_unopenable_database_at_start_up_still_serves(
 
 
 def test_errors_are_not_cached(database: Path) -> None:
-    registry = OriginRegistry(database, cache_ttl=60)
+    registry = OriginRegistry(database, cache_ttl=60, retry_interval=0)
     with pytest.raises(RegistryUnavailable):
         registry.allows(TENANT)
     assert len(registry.cache) == 0

@@ -44,7 +44,7 @@ def make_app(database: Path, resources: object = None, name: str = "scoped") -> 
     """An app with a plain, a credentialed, a decorated and a blueprint resource."""
     app = Flask(name)
     app.testing = True
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     if resources is not None:
         app.config[CONFIG_RESOURCES] = resources
     blueprint = Blueprint("bp", name, url_prefix="/bp")
@@ -188,7 +188,7 @@ def test_scope_is_kept_per_app_as_a_frozenset(database: Path, tmp_path: Path) ->
 )
 def test_bad_setting_type_fails_at_set_up(database: Path, value: object) -> None:
     app = Flask("bad_scope")
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config[CONFIG_RESOURCES] = value
     with pytest.raises(CORSConfigError, match=CONFIG_RESOURCES) as caught:
         CORS(app)

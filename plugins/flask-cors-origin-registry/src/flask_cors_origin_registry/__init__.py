@@ -1,6 +1,6 @@
-"""Allowed CORS origins kept in a SQLite database, changeable while the app runs.
+"""Allowed CORS origins kept in SQLite or PostgreSQL, changeable while the app runs.
 
-Install the distribution and set ``FLASK_CORS_REGISTRY_DATABASE`` in the app config; the
+Install the distribution and set ``FLASK_CORS_REGISTRY_URL`` in the app config; the
 ``flask_cors`` plugin manager finds the plugin through its entry point. Then::
 
     from flask_cors_origin_registry import registry_for
@@ -16,6 +16,7 @@ from __future__ import annotations
 from .registry import (
     EXTENSION_KEY,
     OriginRegistry,
+    RegistryReadOnly,
     RegistryUnavailable,
     normalize_origin,
     registry_for,
@@ -29,6 +30,7 @@ __all__ = [
     "EXTENSION_KEY",
     "SCOPE_KEY",
     "OriginRegistry",
+    "RegistryReadOnly",
     "RegistryUnavailable",
     "ResourceScope",
     "__version__",

@@ -1,0 +1,36 @@
+"""The app the multi-instance tests serve with gunicorn: ``registry_server_app:create_app()``.
+
+Settings come from the environment (``FLASK_CORS_REGISTRY_*``). ``POST /admin/add`` and
+``POST /admin/remove`` (``?origin=...``) change the registry through this instance.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, request
+from flask_cors_origin_registry import registry_for
+
+from flask_cors import CORS
+
+
+def create_app() -> Flask:
+    app = Flask("registry_server")
+    for key, value in os.environ.items():
+        if key.startswith("FLASK_CORS_REGISTRY_"):
+            app.config[key] = float(value) if key.endswith(("_TTL", "_INTERVAL")) else value
+    app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/api/*"]
+    CORS(app, resources={"/api/*": {"origins": ["https://static.example.org"]}})
+
+    @app.get("/api/items")
+    def items() -> str:
+        return "items"
+
+    @app.post("/admin/<action>")
+    def admin(action: str) -> str:
+        registry = registry_for(app)
+        origin = request.args["origin"]
+        done = registry.add(origin) if action == "add" else registry.remove(origin)
+        return "done" if done else "unchanged"
+
+    return app

@@ -26,7 +26,6 @@ def make_app(kind: str) -> Flask:
         CORS(app, origins=TENANTS, blocked_plugins=[*OTHERS, "origin_registry"])
     else:
         app.config["FLASK_CORS_REGISTRY_URL"] = os.environ["FLASK_CORS_REGISTRY_URL"]
-        app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/*"]
         if "FLASK_CORS_REGISTRY_CACHE_TTL" in os.environ:
             ttl = float(os.environ["FLASK_CORS_REGISTRY_CACHE_TTL"])
             app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = ttl

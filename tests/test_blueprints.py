@@ -173,9 +173,7 @@ def test_same_blueprint_in_two_apps():
 @pytest.mark.parametrize(
     "setting", [{"plugins": []}, {"lint_strict": True}, {"blocked_plugins": ["x"]}]
 )
-def test_app_level_settings_given_to_a_blueprint_are_refused_in_any_order(
-    register_first, setting
-):
+def test_app_level_settings_given_to_a_blueprint_are_refused_in_any_order(register_first, setting):
     blueprint = Blueprint("admin", __name__, url_prefix="/admin")
     app = Flask("ordered")
     if register_first:

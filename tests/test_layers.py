@@ -36,7 +36,6 @@ LAYERS: dict[str, int] = {
     "extension": 4,
     "decorator": 4,
     "__init__": 4,
-    "scoping": 1,
     "testing": 5,
     "tools": 6,
 }

@@ -8,7 +8,7 @@ of the decision is a hook (see :mod:`flask_cors.hookspecs`); implement one with
 from __future__ import annotations
 
 from .decorator import cross_origin
-from .errors import CORSConfigError, CORSSecurityWarning
+from .errors import CORSConfigError, CORSPluginUnavailable, CORSSecurityWarning
 from .extension import CORS
 from .hookspecs import hookimpl
 from .lint import CORSLintWarning
@@ -20,6 +20,7 @@ __all__ = [
     "CORS",
     "CORSConfigError",
     "CORSLintWarning",
+    "CORSPluginUnavailable",
     "CORSSecurityWarning",
     "CorsOptions",
     "__version__",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CORSConfigError", "CORSSecurityWarning"]
+__all__ = ["CORSConfigError", "CORSPluginUnavailable", "CORSSecurityWarning"]
 
 
 class CORSConfigError(ValueError):
@@ -27,4 +27,13 @@ class CORSSecurityWarning(UserWarning):
     every web site a user visits can then read that user's credentialed responses.
     Turn the warning into an error with ``warnings.simplefilter("error",
     CORSSecurityWarning)`` to refuse such configurations at start-up.
+    """
+
+
+class CORSPluginUnavailable(RuntimeError):
+    """A plugin cannot decide because a service it needs is down (a database, say).
+
+    Raise it (or a subclass) from a hook: the request fails closed like for any plugin
+    error (no CORS headers, outcome ``error``), and the pipeline logs one line with the
+    reason instead of a traceback, since an outage can last for thousands of requests.
     """

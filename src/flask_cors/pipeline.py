@@ -31,6 +31,7 @@ from werkzeug.routing import RequestRedirect
 from . import headers as header_writer
 from ._text import escape, has_unsafe_header_text, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
+from .errors import CORSPluginUnavailable
 from .manager import CorsPluginManager
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
 
@@ -379,11 +380,13 @@ class Pipeline:
         except Exception as error:
             if self.raise_errors:
                 raise
+            outage = isinstance(error, CORSPluginUnavailable)
             log.error(
-                "CORS pipeline failed for %s %s; the response goes out without CORS headers",
+                "CORS pipeline failed for %s %s; the response goes out without CORS headers%s",
                 escape(request.method),
                 escape(request.path),
-                exc_info=True,
+                f": {escape(error, limit=1000)}" if outage else "",
+                exc_info=None if outage else True,
             )
             answer = _failed(error, None)
         self.write(request, response, answer)

@@ -19,8 +19,15 @@ def create_app() -> Flask:
     for key, value in os.environ.items():
         if key.startswith("FLASK_CORS_REGISTRY_"):
             app.config[key] = float(value) if key.endswith(("_TTL", "_INTERVAL")) else value
-    app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/api/*"]
-    CORS(app, resources={"/api/*": {"origins": ["https://static.example.org"]}})
+    CORS(
+        app,
+        resources={
+            "/api/*": {
+                "origins": ["https://static.example.org"],
+                "plugins": {"origin_registry": True},
+            }
+        },
+    )
 
     @app.get("/api/items")
     def items() -> str:

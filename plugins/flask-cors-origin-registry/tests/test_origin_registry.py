@@ -80,7 +80,7 @@ def test_found_by_discovery_and_listed_with_its_distribution(app: Flask) -> None
     assert info.kind == "entry point"
     assert info.distribution == "flask-cors-origin-registry"
     assert info.version == "0.1.0"
-    assert set(info.hooks) == {"configure", "match_origin"}
+    assert set(info.hooks) == {"configure", "match_origin", "plugin_settings"}
     assert isinstance(app.extensions[EXTENSION_KEY], OriginRegistry)
 
 

@@ -67,7 +67,6 @@ def make_app(store: str, table: str, **settings: Any) -> Flask:
     app = Flask("cli_app")
     app.config["FLASK_CORS_REGISTRY_URL"] = store
     app.config["FLASK_CORS_REGISTRY_TABLE"] = table
-    app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/*"]
     app.config.update(settings)
     CORS(app, origins=["https://static.example.org"])
 
@@ -204,7 +203,6 @@ def test_flask_sqlalchemy_engine_is_reused(tmp_path: Path, table_name: str) -> N
     app = Flask("with_flask_sqlalchemy")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["FLASK_CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
-    app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/*"]
     CORS(
         app, origins=["https://static.example.org"]
     )  # before Flask-SQLAlchemy: the engine is looked up on first use

@@ -7,12 +7,14 @@ Install the distribution and set ``FLASK_CORS_REGISTRY_URL`` in the app config; 
 
     registry_for(app).add("https://tenant.example")
 
-Set ``FLASK_CORS_REGISTRY_RESOURCES`` to the resources the registry may answer for.
-See ``README.md`` for the settings and the failure behaviour.
+The registry answers on every resource without credentials; a resource's own settings
+turn it on (``{"plugins": {"origin_registry": True}}``, credentials or not) or off
+(``False``). See ``README.md`` for the settings and the failure behaviour.
 """
 
 from __future__ import annotations
 
+from .plugin import NAME
 from .registry import (
     EXTENSION_KEY,
     OriginRegistry,
@@ -21,18 +23,15 @@ from .registry import (
     normalize_origin,
     registry_for,
 )
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, ResourceScope
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CONFIG_RESOURCES",
     "EXTENSION_KEY",
-    "SCOPE_KEY",
+    "NAME",
     "OriginRegistry",
     "RegistryReadOnly",
     "RegistryUnavailable",
-    "ResourceScope",
     "__version__",
     "normalize_origin",
     "registry_for",

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask
 
-from flask_cors import hookimpl
-from flask_cors.scoping import install_resource_scope, scope_allows
+from flask_cors import CORSConfigError, hookimpl
 
 from .registry import (
     EXTENSION_KEY,
@@ -17,59 +16,38 @@ from .registry import (
     RegistryUnavailable,
     registry_from_config,
 )
-from .scope import CONFIG_RESOURCES, SCOPE_KEY, scope_from_config
 
 if TYPE_CHECKING:
-    from flask import Request
-
     from flask_cors.options import CorsOptions
 
-__all__ = ["configure", "match_origin"]
+__all__ = ["NAME", "configure", "match_origin", "plugin_settings"]
+
+#: The name of the plugin, and of its per-resource settings.
+NAME = "origin_registry"
+#: The app-level scope key of earlier development versions.
+_REPLACED_KEY = "FLASK_CORS_REGISTRY_RESOURCES"
 
 log = logging.getLogger("flask_cors.origin_registry")
-
-
-class _OutageLine(logging.Filter):
-    """One line with the reason, no stack trace, for a request that met a registry outage.
-
-    The pipeline logs an exception raised by a plugin with its traceback. An unavailable
-    registry is an expected condition that can last for thousands of requests: its
-    record keeps the pipeline's message and level (the decision outcome is still
-    ``error``) and gains the reason, without the traceback.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        info = record.exc_info
-        if info and isinstance(info[1], RegistryUnavailable):
-            record.msg = f"{record.msg}: %s"
-            record.args = (*(record.args or ()), str(info[1]))
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-_OUTAGE_LINE = _OutageLine()
-
-
-def _install_outage_line() -> None:
-    pipeline_log = logging.getLogger("flask_cors")
-    if _OUTAGE_LINE not in pipeline_log.filters:
-        pipeline_log.addFilter(_OUTAGE_LINE)
 
 
 @hookimpl
 def configure(app: Flask) -> None:
     """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``."""
     # Every setting is checked before the database file is touched.
-    scope = scope_from_config(app.config)
+    if _REPLACED_KEY in app.config:
+        raise CORSConfigError(
+            _REPLACED_KEY,
+            f"app config {_REPLACED_KEY}",
+            "resources are no longer named in a list: turn the registry on or off on a "
+            "resource itself, resources={'/account/*': {'plugins': {'origin_registry': "
+            "True}}} (it answers on every resource without credentials unless told False)",
+        )
     registry = registry_from_config(app.config, app)
     previous = app.extensions.pop(EXTENSION_KEY, None)
     if isinstance(previous, OriginRegistry) and previous is not registry:
         previous.close()
     if registry is None:
-        app.extensions.pop(SCOPE_KEY, None)
         return
-    _install_outage_line()
     if not registry.read_only:
         try:
             registry.create_schema()
@@ -79,26 +57,37 @@ def configure(app: Flask) -> None:
             log.warning("origin registry not ready at start-up: %s", exc)
         except RegistryReadOnly:  # pragma: no cover - read_only checked above
             pass
-    install_resource_scope(
-        app, SCOPE_KEY, scope, plugin="origin_registry", config_key=CONFIG_RESOURCES
-    )
     app.extensions[EXTENSION_KEY] = registry
 
 
 @hookimpl
-def match_origin(origin: str, options: CorsOptions, request: Request) -> bool | None:
-    """True for a registered origin on a resource in scope; None (no opinion) otherwise.
+def plugin_settings(plugin: str, settings: object) -> bool | None:
+    """A resource's registry setting: ``True`` (answer here, credentials or not) or
+    ``False`` (never answer here)."""
+    if plugin != NAME:
+        return None
+    if not isinstance(settings, bool):
+        raise ValueError(f"expected True or False, got {settings!r}")
+    return settings
 
-    Resources outside the app's scope, and origins the resource's own ``origins`` option
-    allows, are left to the default plugin without touching the database. A database
-    error propagates: the pipeline then sends no CORS headers for this request (fail
-    closed) and logs the error.
+
+@hookimpl
+def match_origin(app: Flask, origin: str, options: CorsOptions) -> bool | None:
+    """True for a registered origin on a resource the registry answers for; None (no
+    opinion) otherwise.
+
+    The registry answers on every resource without credentials, and on a resource whose
+    settings say ``{"origin_registry": True}``; never on one that says ``False``. Origins
+    the resource's own ``origins`` option allows are left to the default plugin without
+    touching the database. A database error propagates as
+    :class:`~flask_cors.CORSPluginUnavailable`: the pipeline sends no CORS headers for
+    this request (fail closed) and logs one line with the reason.
     """
-    extensions = current_app.extensions
-    registry = extensions.get(EXTENSION_KEY)
+    registry = app.extensions.get(EXTENSION_KEY)
     if not isinstance(registry, OriginRegistry):
         return None
-    if not scope_allows(extensions, SCOPE_KEY, options):
+    enabled = options.plugins.get(NAME)
+    if enabled is False or (enabled is None and options.supports_credentials):
         return None
     if options.origins.allows(origin):
         return None

@@ -46,7 +46,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-from flask_cors import CORSConfigError
+from flask_cors import CORSConfigError, CORSPluginUnavailable
 
 __all__ = [
     "CONFIG_CACHE_SIZE",
@@ -114,7 +114,7 @@ _ORIGIN = re.compile(
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}", re.ASCII)
 
 
-class RegistryUnavailable(RuntimeError):
+class RegistryUnavailable(CORSPluginUnavailable):
     """The registry database cannot be read or written (down, locked, timed out, damaged)."""
 
 

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "options": 1,
     "resources": 1,
     "headers": 2,
+    "routing": 1,
     "manager": 2,
     "pipeline": 2,
     "defaults": 2,

@@ -14,12 +14,37 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import Headers
 
+from ._text import escape, has_unsafe_header_text, is_token
 from .options import ALLOW_ORIGIN
 
 if TYPE_CHECKING:
     from flask.wrappers import Response
 
-__all__ = ["merge_vary", "write"]
+__all__ = ["CORSPluginError", "checked", "merge_vary", "write"]
+
+
+class CORSPluginError(RuntimeError):
+    """A plugin returned something the pipeline cannot send."""
+
+
+def checked(built: object, hook: str, trusted: bool) -> Mapping[str, str]:
+    """The headers a hook returned, refused when they could corrupt a response.
+
+    ``None`` and empty results mean no headers; anything but a mapping of header names
+    to printable ASCII values raises :class:`CORSPluginError` (unless ``trusted``: the
+    default plugins build their headers from validated options).
+    """
+    if not built:
+        return {}
+    if not isinstance(built, Mapping):
+        raise CORSPluginError(f"{hook} returned {type(built).__name__}, not a mapping")
+    if not trusted:
+        for name, value in built.items():
+            if not isinstance(name, str) or not is_token(name):
+                raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
+            if not isinstance(value, str) or has_unsafe_header_text(value):
+                raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
+    return built
 
 
 def write(

@@ -25,21 +25,28 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
-
 from . import headers as header_writer
-from ._text import escape, has_unsafe_header_text, is_safe_origin, is_token, parse_request_headers
+from ._text import escape, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
 from .errors import CORSPluginUnavailable
+from .headers import CORSPluginError
 from .manager import CorsPluginManager
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
+from .routing import (
+    ORIGIN,
+    REQUEST_HEADERS,
+    REQUEST_METHOD,
+    has_dot_segment,
+    is_preflight,
+    route_for_method,
+    routed_to_own_options_view,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask, Request
     from flask.wrappers import Response
-    from werkzeug.routing import MapAdapter, Rule
+    from werkzeug.routing import MapAdapter
 
 __all__ = ["HOOK_NAMES", "Answer", "CORSPluginError", "Pipeline", "decide"]
 
@@ -56,14 +63,7 @@ HOOK_NAMES = (
     "observe_decision",
 )
 
-_ORIGIN = "HTTP_ORIGIN"
-_REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
-_REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
 _SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
-
-
-class CORSPluginError(RuntimeError):
-    """A plugin returned something the pipeline cannot send."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,17 +271,9 @@ class Pipeline:
     def _checked(
         self, built: object, hook: str, *, trusted: bool | None = None
     ) -> Mapping[str, str]:
-        if not built:
-            return {}
-        if not isinstance(built, Mapping):
-            raise CORSPluginError(f"{hook} returned {type(built).__name__}, not a mapping")
-        if not (self.trusted_builders if trusted is None else trusted):
-            for name, value in built.items():
-                if not isinstance(name, str) or not is_token(name):
-                    raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
-                if not isinstance(value, str) or has_unsafe_header_text(value):
-                    raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
-        return built
+        """What a hook returned, checked unless it comes from a trusted default."""
+        trust = self.trusted_builders if trusted is None else trusted
+        return header_writer.checked(built, hook, trust)
 
     # --- Flask's seams: the WSGI app (preflights) and after_request (the rest) -----------
 
@@ -299,8 +291,8 @@ class Pipeline:
         def cors_preflights(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
             if (
                 environ.get("REQUEST_METHOD") == "OPTIONS"
-                and _REQUEST_METHOD in environ
-                and _ORIGIN in environ
+                and REQUEST_METHOD in environ
+                and ORIGIN in environ
             ):
                 response = self.answer_preflight(environ)
                 if response is not None:
@@ -322,9 +314,9 @@ class Pipeline:
             with app.app_context():
                 request = app.request_class(environ)
                 adapter = app.create_url_adapter(request)
-                if adapter is None or _routed_to_own_options_view(adapter):
+                if adapter is None or routed_to_own_options_view(adapter):
                     return None
-                if _route_for_method(app, request, adapter) is None:
+                if route_for_method(app, request, adapter) is None:
                     return None  # no route serves the method asked for: the app answers
                 options = self.options_for(request, adapter)
                 if options is None or not options.automatic_options:
@@ -351,9 +343,9 @@ class Pipeline:
         actual request could only get a 405, whatever its CORS headers), and ``None``
         when nothing routes it at all.
         """
-        if not _is_preflight(request):
+        if not is_preflight(request):
             return self.resolve_options(request)
-        match = _route_for_method(self.app, request, adapter)
+        match = route_for_method(self.app, request, adapter)
         if match is None:
             return None if request.url_rule is None else self.resolve_options(request)
         saved = request.url_rule, request.view_args
@@ -374,9 +366,10 @@ class Pipeline:
     def finish(self, request: Request, response: Response) -> None:
         """Decide for ``request`` and write the answer to ``response``; never raises
         (unless the app sets ``raise_plugin_errors``)."""
-        answer: Answer | None = None
+        options: CorsOptions | None = None
         try:
-            answer = decide(request, self.options_for(request), self)
+            options = self.options_for(request)
+            answer = decide(request, options, self)
         except Exception as error:
             if self.raise_errors:
                 raise
@@ -388,7 +381,7 @@ class Pipeline:
                 f": {escape(error, limit=1000)}" if outage else "",
                 exc_info=None if outage else True,
             )
-            answer = _failed(error, None)
+            answer = _failed(error, options)
         self.write(request, response, answer)
 
     def write(self, request: Request, response: Response, answer: Answer) -> None:
@@ -409,7 +402,7 @@ class Pipeline:
 
     def _report(self, request: Request, answer: Answer, vary_value: str | None) -> None:
         """Log the decision at DEBUG and hand its record to the observers."""
-        origin = request.environ.get(_ORIGIN)
+        origin = request.environ.get(ORIGIN)
         added = dict(answer.headers) if answer.outcome != "error" else {}
         if vary_value is not None:
             added["Vary"] = vary_value
@@ -420,7 +413,7 @@ class Pipeline:
             escape(request.path, quote=False),
             None if origin is None else escape(origin, quote=False),
             None if answer.options is None else answer.options.resource,
-            _is_preflight(request),
+            is_preflight(request),
             MappingProxyType(added),
         )
         log.debug(
@@ -459,13 +452,13 @@ def decide(request: Request, options: CorsOptions | None, steps: Pipeline) -> An
     """
     if options is None:
         return Answer("not_cors", "no resource matches the path", {}, (), None)
-    if _has_dot_segment(request.path):
+    if has_dot_segment(request.path):
         # Browsers resolve dot segments before they fetch: only a hand-made request has
         # one, and its path may not mean what the resource patterns think.
         dots_vary = ("Origin",) if options.vary_header else ()
         return Answer("denied", "the path has a '.' or '..' segment", {}, dots_vary, options)
-    origin: str | None = request.environ.get(_ORIGIN)
-    preflight = _is_preflight(request)
+    origin: str | None = request.environ.get(ORIGIN)
+    preflight = is_preflight(request)
     # Whether the headers depend on the Origin; a preflight's answer always varies on it.
     per_origin = options.origin_dependent or steps.own_origin_matcher
     outcome: Outcome
@@ -518,10 +511,10 @@ def _preflight(
     origin: str, options: CorsOptions, request: Request, steps: Pipeline
 ) -> tuple[Outcome, str, Mapping[str, str]]:
     environ = request.environ
-    method = environ[_REQUEST_METHOD]
+    method = environ[REQUEST_METHOD]
     if not is_token(method):
         return "denied", "Access-Control-Request-Method is not a method name", {}
-    raw_headers = environ.get(_REQUEST_HEADERS)
+    raw_headers = environ.get(REQUEST_HEADERS)
     names = parse_request_headers(raw_headers) if raw_headers else ()
     if names is None:
         return "denied", "Access-Control-Request-Headers is malformed or too long", {}
@@ -531,47 +524,6 @@ def _preflight(
     if ALLOW_METHODS not in headers and method not in _SIMPLE_METHODS:
         return "denied", "preflight method not allowed", headers
     return "allowed", "preflight allowed", headers
-
-
-_DOT_SEGMENTS = frozenset({".", "..", "%2e", "%2e%2e", ".%2e", "%2e."})
-
-
-def _has_dot_segment(path: str) -> bool:
-    """Whether ``path`` has a ``.`` or ``..`` segment, raw or percent-encoded."""
-    if "." not in path and "%2" not in path:
-        return False
-    return any(segment.lower() in _DOT_SEGMENTS for segment in path.split("/"))
-
-
-def _is_preflight(request: Request) -> bool:
-    return request.method == "OPTIONS" and _REQUEST_METHOD in request.environ
-
-
-def _route_for_method(
-    app: Flask, request: Request, adapter: MapAdapter | None
-) -> tuple[Rule, dict[str, Any]] | None:
-    """The rule (and its arguments) that serves the method a preflight asks for."""
-    if adapter is None:
-        adapter = app.create_url_adapter(request)
-    if adapter is None:
-        return None
-    try:
-        rule, view_args = adapter.match(method=request.environ[_REQUEST_METHOD], return_rule=True)
-    except (HTTPException, RequestRedirect):
-        return None
-    return rule, dict(view_args)
-
-
-def _routed_to_own_options_view(adapter: MapAdapter) -> bool:
-    """Whether the route that serves ``OPTIONS`` here answers it itself (it lists
-    ``OPTIONS`` and Flask's automatic answer is off)."""
-    try:
-        rule, _args = adapter.match(method="OPTIONS", return_rule=True)
-    except (HTTPException, RequestRedirect):
-        return False
-    return not getattr(rule, "provide_automatic_options", True) and "OPTIONS" in (
-        rule.methods or ()
-    )
 
 
 def _failed(error: Exception, options: CorsOptions | None) -> Answer:

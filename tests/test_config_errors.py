@@ -46,15 +46,15 @@ KWARGS = "keyword arguments to CORS()"
         ({"allow_headers": "X Bad"}, "allow_headers", "not a header name"),
         ({"expose_headers": "X Bad"}, "expose_headers", "not a header name"),
         ({"expose_headers": [re.compile("X-.*")]}, "expose_headers", "not a header name"),
-        ({"supports_credentials": "false"}, "supports_credentials", "a string is not a boolean"),
+        ({"supports_credentials": "maybe"}, "supports_credentials", "expected True or False"),
         ({"send_wildcard": 1}, "send_wildcard", "expected True or False"),
         ({"methods": "*"}, "methods", "not an HTTP method name"),
         ({"methods": ["GET", "*"]}, "methods", "not an HTTP method name"),
-        ({"vary_header": "true"}, "vary_header", "a string is not a boolean"),
+        ({"vary_header": "truthy"}, "vary_header", "expected True or False"),
         ({"automatic_options": None}, "automatic_options", "expected True or False"),
         ({"intercept_exceptions": 0}, "intercept_exceptions", "expected True or False"),
-        ({"always_send": "no"}, "always_send", "expected True or False"),
-        ({"allow_private_network": "on"}, "allow_private_network", "expected True or False"),
+        ({"always_send": ""}, "always_send", "expected True or False"),
+        ({"allow_private_network": b"on"}, "allow_private_network", "expected True or False"),
         (
             {"origins": "*", "supports_credentials": True, "send_wildcard": True},
             "send_wildcard",
@@ -80,7 +80,7 @@ def test_bad_keyword_argument_fails_at_setup(kwargs, option, fragment):
         ("CORS_ORGINS", "*", "orgins", "did you mean 'origins'"),
         ("CORS_RESOURCE", "/api/*", "resource", "did you mean 'resources'"),
         ("CORS_MAX_AGE", "abc", "max_age", "expected seconds"),
-        ("CORS_SUPPORTS_CREDENTIALS", "false", "supports_credentials", "not a boolean"),
+        ("CORS_SUPPORTS_CREDENTIALS", "nope", "supports_credentials", "expected True or False"),
         ("CORS_METHODS", 5, "methods", "expected a string"),
         ("CORS_RESOURCES", 5, "resources", "expected a dict, a list or a string"),
         ("CORS_RESOURCES", {"/a": {"orgins": "*"}}, "orgins", "did you mean 'origins'"),
@@ -178,3 +178,37 @@ def test_error_carries_option_source_and_problem():
     assert "negative" in error.problem
     assert str(error) == f"CORS option 'max_age' (from {KWARGS}): {error.problem}"
     assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("true", True),
+        ("TRUE", True),
+        (" yes ", True),
+        ("On", True),
+        ("1", True),
+        ("false", False),
+        ("False", False),
+        ("no", False),
+        ("OFF", False),
+        ("0", False),
+    ],
+)
+@pytest.mark.parametrize("where", ["keyword", "config"])
+def test_booleans_given_as_strings_are_read_as_people_mean_them(text, expected, where):
+    app = Flask("strings")
+    if where == "config":
+        app.config["CORS_SUPPORTS_CREDENTIALS"] = text
+        app.config["CORS_ORIGINS"] = ["https://a.example"]
+        CORS(app)
+    else:
+        CORS(app, supports_credentials=text, origins=["https://a.example"])
+
+    @app.get("/")
+    def index() -> str:
+        return "ok"
+
+    response = app.test_client().get("/", headers={"Origin": "https://a.example"})
+
+    assert ("Access-Control-Allow-Credentials" in response.headers) is expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Flask
 
 from flask_cors import CORS, CORSConfigError, hookimpl
 
@@ -90,7 +90,8 @@ def test_blocking_a_default_replaced_by_a_plugin():
         ({"plugins": "flask_cors.defaults.origins"}, "plugins", "expected a list"),
         ({"plugins": ["no_such_module_for_cors_tests"]}, "plugins", "cannot import"),
         ({"plugins": ["flask_cors:no_such_attribute"]}, "plugins", "cannot import"),
-        ({"plugin_discovery": "no"}, "plugin_discovery", "expected True or False"),
+        ({"plugin_discovery": "nah"}, "plugin_discovery", "expected True or False"),
+        ({"plugins": {"origin_registry": True}}, "plugins", "settings for plugins go on"),
         ({"trace_hooks": 1}, "trace_hooks", "expected True or False"),
         ({"raise_plugin_errors": None}, "raise_plugin_errors", "expected True or False"),
     ],
@@ -121,18 +122,11 @@ def test_same_plugin_object_twice_fails_at_setup():
 
 
 def test_app_settings_only_on_the_first_cors_call():
-    blueprint = Blueprint("late_settings", __name__)
-
-    @blueprint.route("/b")
-    def b() -> str:
-        return "b"
-
-    CORS(blueprint, plugins=[AllowTrusted()])
     app = simple_app()
     CORS(app)
 
     with pytest.raises(CORSConfigError, match="first CORS call"):
-        app.register_blueprint(blueprint)
+        CORS(app, plugins=[AllowTrusted()])
 
 
 def test_trace_hooks_logs_every_hook_call(caplog):

@@ -26,6 +26,7 @@ from .options import (
     build_options,
     check_option_names,
     merged_values,
+    parse_bool,
 )
 from .pipeline import Pipeline
 from .resources import ResourceTable, Scope, compile_resource
@@ -226,11 +227,17 @@ def _app_settings(
         else:
             value, source = default, "the defaults"
         if isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise CORSConfigError(name, source, f"expected True or False, got {value!r}")
+            value = parse_bool(name, source, value)
         else:
             if isinstance(value, str) and name in ("blocked_plugins", "lint_ignore"):
                 value = [part.strip() for part in value.split(",") if part.strip()]
+            elif isinstance(value, Mapping) and name == "plugins":
+                raise CORSConfigError(
+                    name,
+                    source,
+                    "expected a list of plugins; settings for plugins go on the resources, "
+                    "resources={'/*': {'plugins': {name: settings}}}",
+                )
             elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
                 raise CORSConfigError(name, source, f"expected a list, got {value!r}")
             value = tuple(value)

@@ -307,11 +307,28 @@ def _expose_headers(option: str, source: str, value: object) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _bool(option: str, source: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        hint = " (a string is not a boolean: write True or False)" if isinstance(value, str) else ""
-        raise CORSConfigError(option, source, f"expected True or False, got {value!r}{hint}")
-    return value
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def parse_bool(option: str, source: str, value: object) -> bool:
+    """``True``/``False``, or a string as people write one in an environment variable
+    (``"true"``/``"false"``, ``"1"``/``"0"``, ``"yes"``/``"no"``, ``"on"``/``"off"``, any
+    case); anything else raises :class:`CORSConfigError` naming the option."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise CORSConfigError(
+        option,
+        source,
+        f"expected True or False (or 'true'/'false', 'yes'/'no', 'on'/'off', '1'/'0'), "
+        f"got {value!r}",
+    )
 
 
 def _max_age(option: str, source: str, value: object) -> int | None:
@@ -342,14 +359,14 @@ _VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
     "methods": _methods,
     "allow_headers": _allow_headers,
     "expose_headers": _expose_headers,
-    "supports_credentials": _bool,
+    "supports_credentials": parse_bool,
     "max_age": _max_age,
-    "send_wildcard": _bool,
-    "vary_header": _bool,
-    "automatic_options": _bool,
-    "intercept_exceptions": _bool,
-    "always_send": _bool,
-    "allow_private_network": _bool,
+    "send_wildcard": parse_bool,
+    "vary_header": parse_bool,
+    "automatic_options": parse_bool,
+    "intercept_exceptions": parse_bool,
+    "always_send": parse_bool,
+    "allow_private_network": parse_bool,
 }
 
 

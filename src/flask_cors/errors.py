@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["CORSConfigError", "CORSSecurityWarning"]
+import sys
+
+__all__ = ["CORSConfigError", "CORSSecurityWarning", "caller_stacklevel"]
 
 
 class CORSConfigError(ValueError):
@@ -28,3 +30,14 @@ class CORSSecurityWarning(UserWarning):
     Turn the warning into an error with ``warnings.simplefilter("error",
     CORSSecurityWarning)`` to refuse such configurations at start-up.
     """
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside this package."""
+    package = __name__.rpartition(".")[0]
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._text import is_token
+import idna
+
+from ._regex import Matcher, compile_bounded
+from ._text import is_token, looks_like_regex
 from .errors import CORSConfigError
-
-if TYPE_CHECKING:
-    from .lint import Linter
 
 __all__ = [
     "DEFAULTS",
@@ -61,17 +61,8 @@ DEFAULTS: Mapping[str, object] = MappingProxyType(
 #: Names of the per-resource options.
 OPTION_NAMES: frozenset[str] = frozenset(DEFAULTS)
 
-#: Characters that make an origin or header string a regular expression rather than a
-#: literal. A dot is not among them: ``https://example.com`` is a literal origin.
-_REGEX_CHARS = frozenset("*\\]?$^[(){}|+")
-
 #: One configuration location: a label for messages and the options it sets.
 Layer = tuple[str, Mapping[str, object]]
-
-
-def looks_like_regex(value: str) -> bool:
-    """True when ``value`` holds a character that only makes sense in a regular expression."""
-    return not _REGEX_CHARS.isdisjoint(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +70,18 @@ class OriginRule:
     """Which request origins a resource allows.
 
     ``literals`` are compared after lower-casing both sides (scheme and host are
-    case-insensitive); ``patterns`` must match the whole origin (``fullmatch``).
+    case-insensitive) and hold internationalised host names in their ASCII (punycode)
+    form, the one browsers send; ``patterns`` must match the whole origin (``fullmatch``).
     """
 
     any: bool
     literals: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Matcher, ...]
     #: The one origin to send when the request has no ``Origin`` and ``always_send`` is
     #: on: set only when the rule has exactly one literal origin (and no "any").
     single: str | None
+    #: The literal origins as configured (spelling kept, before punycode), for the lint.
+    written: tuple[str, ...] = field(default=(), compare=False)
 
     def allows(self, origin: str) -> bool:
         """True when ``origin`` (as the browser sent it) is allowed."""
@@ -102,7 +96,7 @@ class HeaderRule:
 
     any: bool
     literals: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Matcher, ...]
 
     def allows(self, name: str) -> bool:
         """True when the lower-cased header ``name`` is accepted."""
@@ -222,23 +216,40 @@ def _strings(
     return result
 
 
-def _compile(option: str, source: str, text: str, flags: int) -> re.Pattern[str]:
+def _compile(option: str, source: str, text: str, flags: int) -> Matcher:
+    """A configured regex, compiled so that no match costs more than about linear time
+    (see :mod:`flask_cors._regex`)."""
+    return compile_bounded(option, source, text, flags)
+
+
+def _ascii_origin(option: str, source: str, origin: str) -> str:
+    """``origin`` with an internationalised host name in the punycode form browsers send
+    (``https://bücher.example`` -> ``https://xn--bcher-kva.example``)."""
+    if origin.isascii():
+        return origin
+    scheme, sep, rest = origin.rpartition("://")
+    host = re.split("[:/]", rest, maxsplit=1)[0]
     try:
-        return re.compile(text, flags)
-    except re.error as exc:
+        # UTS #46 without transitional mapping: what the WHATWG URL standard uses.
+        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except idna.IDNAError as exc:
         raise CORSConfigError(
-            option, source, f"invalid regular expression {text!r}: {exc}"
+            option, source, f"{origin!r} is not an origin browsers can send: {exc}"
         ) from None
+    result = f"{scheme}{sep}{ascii_host}{rest[len(host) :]}"
+    if not result.isascii():
+        raise CORSConfigError(option, source, f"{origin!r} has non-ASCII outside its host")
+    return result
 
 
 def _origins(option: str, source: str, value: object) -> OriginRule:
-    literals: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
+    literals: list[str] = []
+    written: list[str] = []
+    patterns: list[Matcher] = []
     any_origin = False
-    first_literal: str | None = None
     for item in _strings(option, source, value, split=False):
         if isinstance(item, re.Pattern):
-            patterns.append(item)
+            patterns.append(_compile(option, source, item.pattern, item.flags))
         elif item in ("*", ".*"):
             any_origin = True  # ".*" is how Flask-Cors spells "*" internally
         elif looks_like_regex(item):
@@ -248,11 +259,11 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
                 raise CORSConfigError(
                     option, source, f"{item!r} is not an origin (whitespace, comma or control)"
                 )
-            if first_literal is None:
-                first_literal = item
-            literals.add(item.lower())
-    single = first_literal if len(literals) == 1 and not any_origin else None
-    return OriginRule(any_origin, frozenset(literals), tuple(patterns), single)
+            written.append(item)
+            literals.append(_ascii_origin(option, source, item))
+    lowered = frozenset(literal.lower() for literal in literals)
+    single = literals[0] if len(lowered) == 1 and not any_origin else None
+    return OriginRule(any_origin, lowered, tuple(patterns), single, tuple(written))
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:
@@ -268,14 +279,14 @@ def _methods(option: str, source: str, value: object) -> frozenset[str]:
 
 def _allow_headers(option: str, source: str, value: object) -> HeaderRule:
     literals: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[Matcher] = []
     any_header = False
     # "Content-Type, X-Token" lists two names; a string with regex characters is one pattern.
     split = isinstance(value, str) and not looks_like_regex(value)
     for item in _strings(option, source, value, split=split):
         if isinstance(item, re.Pattern):
             # Header names arrive lower-cased; a compiled pattern must not depend on case.
-            patterns.append(re.compile(item.pattern, item.flags | re.IGNORECASE))
+            patterns.append(_compile(option, source, item.pattern, item.flags | re.IGNORECASE))
         elif item == "*":
             any_header = True
         elif looks_like_regex(item):
@@ -367,16 +378,13 @@ def build_options(
     *,
     resource: str = "",
     decorated: bool = False,
-    warn: bool = True,
-    lint: Linter | None = None,
 ) -> CorsOptions:
     """Merge configuration ``layers`` (lowest precedence first) into validated options.
 
     Every option takes its value from the last layer that sets it. Raises
-    :class:`CORSConfigError` naming the option and its layer when a value is unusable. Then
-    the configuration lint (:mod:`flask_cors.lint`) checks the result through ``lint``, an
-    app's linter, or a default one that warns with :class:`CORSSecurityWarning` subclasses
-    (unless ``warn`` is false: validation only).
+    :class:`CORSConfigError` naming the option and its layer when a value is unusable.
+    Options are data: the configuration lint (:mod:`flask_cors.lint`) is run on them by
+    the app's CORS state, not here.
     """
     chosen: dict[str, tuple[str, object]] = {}
     for source, values in layers:
@@ -396,21 +404,4 @@ def build_options(
             f"{sources['supports_credentials']}) and any origin: browsers refuse '*' on "
             "credentialed requests",
         )
-    if warn:
-        from .lint import lint_built_options
-
-        lint_built_options(options, {name: value for name, (_s, value) in chosen.items()}, lint)
     return options
-
-
-def _caller_stacklevel() -> int:
-    """The ``stacklevel`` that points a warning at the first frame outside this package."""
-    import sys
-
-    package = __name__.rpartition(".")[0]
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level

@@ -20,10 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from threading import Lock
 
+from ._regex import Matcher, compile_bounded
 from .errors import CORSConfigError
 from .options import CorsOptions
 
-__all__ = ["Resource", "ResourceTable", "compile_resource"]
+__all__ = ["Resource", "ResourceTable", "compile_resource", "path_matcher"]
 
 #: A resource string without any of these characters is a literal path, matched exactly
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
@@ -42,7 +43,7 @@ class Resource:
     """One resource pattern with the options that apply to the paths it matches."""
 
     pattern: str
-    matcher: re.Pattern[str]
+    matcher: Matcher
     options: CorsOptions
     literal_prefix: str
     is_literal: bool
@@ -83,24 +84,37 @@ def compile_resource(
         )
     if text in ("*", ""):
         text = ".*"
+    is_literal = isinstance(pattern, str) and LITERAL_PATH_CHARS.isdisjoint(text)
+    matcher = path_matcher(text, flags, source, literal=is_literal)
+    lead = _LEADING_FLAGS.match(text)
+    prefix = text if is_literal else _literal_prefix(text[lead.end() if lead else 0 :])
+    return Resource(text, matcher, options, prefix, is_literal, order)
+
+
+def path_matcher(text: str, flags: int = 0, source: str = "", *, literal: bool = False) -> Matcher:
+    """The matcher of one resource pattern: ``matcher.match(path)`` is true when the path is
+    covered (a literal path exactly; a regex from the start, ending on a segment boundary).
+
+    A regex whose cost could grow faster than the path runs on RE2 (see
+    :mod:`flask_cors._regex`), where the match must end at the end of the path or before a
+    ``/``, or, for a pattern ending with ``/``, anywhere after it.
+    """
     if "\x00" in text or "\n" in text:
         raise CORSConfigError("resources", source, f"{text!r} contains a control character")
-    is_literal = isinstance(pattern, str) and LITERAL_PATH_CHARS.isdisjoint(text)
-    body = text
-    lead = _LEADING_FLAGS.match(body)
+    if literal:
+        return re.compile(rf"{re.escape(text)}\Z")
+    lead = _LEADING_FLAGS.match(text)
     head = lead.group(0) if lead else ""
-    body = body[len(head) :]
-    try:
-        if is_literal:
-            matcher = re.compile(rf"{re.escape(text)}\Z")
-        else:
-            matcher = re.compile(f"{head}(?:{body}){_BOUNDARY}", flags)
-    except re.error as exc:
-        raise CORSConfigError(
-            "resources", source, f"invalid regular expression {text!r}: {exc}"
-        ) from None
-    prefix = text if is_literal else _literal_prefix(body)
-    return Resource(text, matcher, options, prefix, is_literal, order)
+    body = text[len(head) :]
+    tail = "(?s:.*)" if body.endswith("/") and not body.endswith("\\/") else "(?s:/.*)?"
+    return compile_bounded(
+        "resources",
+        source,
+        text,
+        flags,
+        backtracking=f"{head}(?:{body}){_BOUNDARY}",
+        linear=rf"{head}(?:{body}){tail}\z",
+    )
 
 
 class ResourceTable:

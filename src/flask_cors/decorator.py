@@ -52,9 +52,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs)
         check_option_names(spec.source, spec.kwargs)
         # Validate types and values now, against the defaults alone.
-        build_options(
-            [(spec.source, spec.kwargs)], resource=spec.source, decorated=True, warn=False
-        )
+        build_options([(spec.source, spec.kwargs)], resource=spec.source, decorated=True)
         # Whether OPTIONS reaches the wrapper is fixed now, when the route is registered;
         # whether the wrapper answers it also depends on CORS_AUTOMATIC_OPTIONS, so that
         # is decided per app, from the view's resolved options.

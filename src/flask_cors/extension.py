@@ -87,7 +87,8 @@ class CorsState:
         options = self._view_options.get(spec)
         if options is None:
             layers = [*self.config_layers, (spec.source, spec.kwargs)]
-            built = build_options(layers, resource=spec.source, decorated=True, lint=self.linter)
+            built = build_options(layers, resource=spec.source, decorated=True)
+            self.linter.options_built(built)
             # Two first requests may build them at once: both then use the one kept.
             options = self._view_options.setdefault(spec, built)
         return options
@@ -252,7 +253,8 @@ def _compile_resources(
                 f"a resource pattern must be a string, got {type(pattern).__name__}",
             )
         text = _pattern_text(pattern)
-        built = build_options([*base, (label, options)], resource=text, lint=linter)
+        built = build_options([*base, (label, options)], resource=text)
+        linter.options_built(built)
         yield compile_resource(pattern, built, order, label)
 
 

@@ -17,6 +17,7 @@ silences ids one by one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import warnings
@@ -307,13 +308,6 @@ class _Origin(NamedTuple):
         return host in _LOOPBACK_HOSTS or host.endswith(".localhost")
 
 
-def _literals(options: CorsOptions) -> Iterator[tuple[str, _Origin | None]]:
-    """The literal origins as configured (``null`` left out), each with its parts."""
-    for literal in options.origins.written:
-        if literal.lower() != "null":
-            yield literal, _Origin.split(literal)
-
-
 def _examples(options: CorsOptions) -> Iterator[tuple[Matcher, _Origin | None]]:
     """Each origin regex with the parts of one origin it matches (if one is found)."""
     for pattern in options.origins.patterns:
@@ -370,100 +364,112 @@ def null_origin(options: CorsOptions) -> Iterator[Say]:
         )
 
 
+def _per_literal(
+    check: Callable[[str, _Origin | None, CorsOptions], Say | None],
+) -> Callable[[CorsOptions], Iterator[Say]]:
+    """A check run on each literal origin as configured (``null`` left out)."""
+
+    @functools.wraps(check)
+    def run(options: CorsOptions) -> Iterator[Say]:
+        for literal in options.origins.written:
+            say = check(literal, _Origin.split(literal), options)
+            if say and literal.lower() != "null":
+                yield say
+
+    return run
+
+
 @_register(_OPTIONS)
-def origin_has_path(options: CorsOptions) -> Iterator[Say]:
+@_per_literal
+def origin_has_path(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
     """A literal origin with a path."""
-    for literal, parts in _literals(options):
-        if parts and parts.path:
-            yield Say(
-                "warning",
-                f"the origin {literal!r} (from {_src(options)}) has a path; an origin is only "
-                "'scheme://host[:port]', so it never matches.",
-                f"write {parts.canonical!r}; to limit CORS to some paths, use the resources "
-                "option.",
-            )
+    if not (parts and parts.path):
+        return None
+    return Say(
+        "warning",
+        f"the origin {literal!r} (from {_src(options)}) has a path; an origin is only "
+        "'scheme://host[:port]', so it never matches.",
+        f"write {parts.canonical!r}; to limit CORS to some paths, use the resources option.",
+    )
 
 
 @_register(_OPTIONS)
-def origin_trailing_slash(options: CorsOptions) -> Iterator[Say]:
+@_per_literal
+def origin_trailing_slash(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
     """A literal origin ending with a slash."""
-    for literal, parts in _literals(options):
-        if parts and parts.path == "":
-            yield Say(
-                "warning",
-                f"the origin {literal!r} (from {_src(options)}) ends with a slash; browsers "
-                "send origins without one, so it never matches.",
-                f"write {parts.canonical!r}.",
-            )
+    if not (parts and parts.path == ""):
+        return None
+    return Say(
+        "warning",
+        f"the origin {literal!r} (from {_src(options)}) ends with a slash; browsers send "
+        "origins without one, so it never matches.",
+        f"write {parts.canonical!r}.",
+    )
 
 
 @_register(_OPTIONS)
-def origin_missing_scheme(options: CorsOptions) -> Iterator[Say]:
+@_per_literal
+def origin_missing_scheme(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
     """A literal origin without scheme."""
-    for literal, parts in _literals(options):
-        if parts is None:
-            yield Say(
-                "warning",
-                f"the origin {literal!r} (from {_src(options)}) has no scheme; browsers send "
-                "'scheme://host[:port]', so it never matches.",
-                f"write it with its scheme, e.g. 'https://{literal}'.",
-            )
+    if parts:
+        return None
+    return Say(
+        "warning",
+        f"the origin {literal!r} (from {_src(options)}) has no scheme; browsers send "
+        "'scheme://host[:port]', so it never matches.",
+        f"write it with its scheme, e.g. 'https://{literal}'.",
+    )
 
 
 @_register(_OPTIONS)
-def origin_default_port(options: CorsOptions) -> Iterator[Say]:
+@_per_literal
+def origin_default_port(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
     """A literal origin with its scheme's default port."""
-    for literal, parts in _literals(options):
-        if parts and parts.port and _DEFAULT_PORTS.get(parts.scheme.lower()) == parts.port:
-            yield Say(
-                "warning",
-                f"the origin {literal!r} (from {_src(options)}) names port {parts.port}, the "
-                f"default of {parts.scheme.lower()}:; browsers leave the default port out, so "
-                "it never matches.",
-                f"write {parts.canonical!r}.",
-            )
+    if not (parts and parts.port and _DEFAULT_PORTS.get(parts.scheme.lower()) == parts.port):
+        return None
+    return Say(
+        "warning",
+        f"the origin {literal!r} (from {_src(options)}) names port {parts.port}, the default "
+        f"of {parts.scheme.lower()}:; browsers leave it out, so it never matches.",
+        f"write {parts.canonical!r}.",
+    )
 
 
 @_register(_OPTIONS)
-def origin_uppercase(options: CorsOptions) -> Iterator[Say]:
+@_per_literal
+def origin_uppercase(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
     """A literal origin with upper-case letters."""
-    for literal, parts in _literals(options):
-        if parts and parts.text() != parts.text().lower():
-            yield Say(
-                "info",
-                f"the origin {literal!r} (from {_src(options)}) has upper-case letters. It "
-                "matches (origins compare case-insensitively), but browsers always send scheme "
-                "and host in lower case, and where it is sent as written (the one origin of a "
-                "resource, to requests without Origin) a cache could serve it to a browser "
-                "that refuses it.",
-                f"write {parts.canonical!r}.",
-            )
+    if not (parts and parts.text() != parts.text().lower()):
+        return None
+    return Say(
+        "info",
+        f"the origin {literal!r} (from {_src(options)}) has upper-case letters. It matches "
+        "(origins compare case-insensitively), but where it is sent as written (the one "
+        "origin of a resource, to requests without Origin) browsers refuse it.",
+        f"write {parts.canonical!r}.",
+    )
 
 
 @_register(_OPTIONS)
 def http_origin_with_credentials(options: CorsOptions) -> Iterator[Say]:
     """An http: origin allowed with credentials."""
-    if not options.supports_credentials:
-        return
-    plain = [
-        literal
-        for literal, parts in _literals(options)
-        if parts and parts.scheme.lower() == "http" and not parts.is_loopback
-    ]
+    found = [(f"the origin '{lit}'", _Origin.split(lit)) for lit in options.origins.written]
     for pattern, parts in _examples(options):
-        if parts and not parts.is_loopback and pattern.fullmatch(parts.text("http")):
-            plain.append(pattern.pattern)
-    for text in plain:
-        what = "the origin" if text in options.origins.written else "the origin regex"
-        yield Say(
-            "warning",
-            f"{what} '{text}' (from {_src(options)}) is plain http: and supports_credentials="
-            f"True (from {_src(options, 'supports_credentials')}). Anyone on the network path "
-            "of such a page can inject script into it and read your users' credentialed "
-            "responses.",
-            "serve that page over https: and list the https: origin (http://localhost stays "
-            "fine for development).",
-        )
+        if parts and pattern.fullmatch(parts.text("http")):
+            found.append((f"the origin regex '{pattern.pattern}'", parts._replace(scheme="http")))
+    for what, parts in found:
+        if not (options.supports_credentials and parts and parts.scheme.lower() == "http"):
+            continue
+        if not parts.is_loopback:
+            yield Say(
+                "warning",
+                f"{what} (from {_src(options)}) is plain http: and supports_credentials=True "
+                f"(from {_src(options, 'supports_credentials')}). Anyone on the network path "
+                "of such a page can inject script into it and read your users' credentialed "
+                "responses.",
+                "serve that page over https: and list the https: origin (http://localhost "
+                "stays fine for development).",
+            )
 
 
 def _dots_as_letters(host: str, last: bool) -> Iterator[str]:
@@ -641,40 +647,32 @@ def wildcard_with_credentials(options: CorsOptions) -> Iterator[Say]:
         )
 
 
-_OWN_MODULE = __name__.rpartition(".")[0]
-
-
-def _qualified(obj: object) -> str:
+def _foreign(obj: object) -> str | None:
+    """The qualified name of ``obj`` when it comes from outside flask_cors and names CORS."""
     module = getattr(obj, "__module__", None) or type(obj).__module__
-    return f"{module}.{getattr(obj, '__qualname__', None) or type(obj).__qualname__}"
-
-
-def _foreign_cors(obj: object) -> bool:
-    module = getattr(obj, "__module__", None) or ""
-    own = module == _OWN_MODULE or module.startswith(_OWN_MODULE + ".")
-    return not own and "cors" in _qualified(obj).lower()
+    name = f"{module}.{getattr(obj, '__qualname__', None) or type(obj).__qualname__}"
+    own = module.partition(".")[0] == __name__.partition(".")[0]
+    return name if "cors" in name.lower() and not own else None
 
 
 def _other_layers(app: Flask) -> Iterator[tuple[str, str]]:
-    state = app.extensions.get("cors")
-    pm = getattr(state, "pm", None)
+    pm = getattr(app.extensions.get("cors"), "pm", None)
     for key, extension in app.extensions.items():
-        name = str(key).lower()
-        ours = name == "cors" or name.replace("-", "_").startswith("flask_cors")
-        if "cors" in name and not ours and not (pm is not None and pm.is_registered(extension)):
+        name = str(key).lower().replace("-", "_")
+        ours = name == "cors" or name.startswith("flask_cors")
+        if "cors" in name and not ours and (pm is None or not pm.is_registered(extension)):
             yield f"app.extensions[{key!r}]", "another CORS extension"
     for blueprint, functions in app.after_request_funcs.items():
         scope = "the app" if blueprint is None else f"blueprint {blueprint!r}"
-        for function in filter(_foreign_cors, functions):
-            yield f"after_request {_qualified(function)} on {scope}", "an after_request function"
+        for function in functions:
+            if found := _foreign(function):
+                yield f"after_request {found} on {scope}", "an after_request function"
     middleware: object = app.wsgi_app
-    for _depth in range(10):
-        if middleware is None or getattr(middleware, "__self__", None) is app:
-            break
-        if _foreign_cors(middleware):
-            yield f"WSGI middleware {_qualified(middleware)}", "a WSGI middleware"
+    for _depth in range(10):  # WSGI middleware wrapped around the app, outermost first
+        if found := _foreign(middleware):
+            yield f"WSGI middleware {found}", "a WSGI middleware"
         inner = (getattr(middleware, a, None) for a in ("app", "wsgi_app", "application"))
-        middleware = next((m for m in inner if m is not None), None)
+        middleware = next((m for m in inner if m is not None and m is not app), None)
 
 
 @_register(_APP)

@@ -98,7 +98,10 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
     # (local wheel indexes on this machine); then the two distributions from local paths,
     # without build isolation and without resolving dependencies again.
     try:
-        run([*pip, "setuptools>=77", "flask>=3.0", "pluggy>=1.5"], cwd=base)
+        run(
+            [*pip, "setuptools>=77", "flask>=3.0", "pluggy>=1.5", "google-re2>=1.1", "idna>=3.4"],
+            cwd=base,
+        )
     except AssertionError as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"cannot install flask/pluggy/setuptools into a fresh venv: {exc}")
     root_copy = copy_project(ROOT, base / "flask-cors")

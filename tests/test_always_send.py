@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("without_installed_plugins")
         ("https://only.example", "https://only.example"),
         (["https://Only.Example"], "https://Only.Example"),
         (["https://a.example", "https://b.example"], None),
-        (r"https://.*\.example", None),
+        (r"https://.*\.client\.example", None),
         (re.compile(r"https://x\.example"), None),
         (["https://a.example", re.compile(r"https://x\.example")], "https://a.example"),
     ],

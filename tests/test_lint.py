@@ -129,6 +129,7 @@ CLEAN: list[dict[str, Any]] = [
     {"origins": r"https://[a-z0-9-]+\.example\.com", "supports_credentials": True},
     {"origins": re.compile(r"https://(www\.)?example\.com")},
     {"origins": r"https://pr-\d+\.preview\.example"},
+    {"origins": r"http://[a-z]+\.localhost:\d+", "supports_credentials": True},
     {"expose_headers": "*"},
     {"max_age": 7200},
     {"resources": {"/api/*": {}, r"/api/v2/.*": {}, r"/files/.*\.txt": {}, "/": {}}},

@@ -513,7 +513,7 @@ def _foreign_hosts(pattern: Matcher, parts: _Origin) -> tuple[list[str], str]:
     if len(labels) > 1:
         hosts += [".".join([*labels[:-1], tld]) for tld in _OTHER_TLDS]
         hosts += list(_dots_as_letters(parts.host, last=False))
-    if start and len(labels) - start == 1:  # a wildcard label right under a top-level domain
+    if start and len(labels) - start == 1 and not parts.is_loopback:  # a name under a TLD
         hosts.append(f"evil.{fixed}")
     if start and len(labels) - start > 1:
         return hosts, rf"[a-z0-9-]+\.{re.escape(fixed)}"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("without_installed_plugins")
         (["https://Only.Example"], "https://Only.Example"),
         (["https://b.example", "https://a.example"], "https://a.example"),
         (["https://b.example", "https://a.example", "*"], "*"),
-        (r"https://.*\.example", None),
+        (r"https://.*\.client\.example", None),
         (re.compile(r"https://x\.example"), None),
         (["https://a.example", re.compile(r"https://x\.example")], "https://a.example"),
     ],

@@ -245,7 +245,7 @@ def test_unknown_decorator_option_fails_at_decoration():
     [
         ({"max_age": "abc"}, "max_age"),
         ({"methods": 5}, "methods"),
-        ({"supports_credentials": "yes"}, "supports_credentials"),
+        ({"supports_credentials": "maybe"}, "supports_credentials"),
         ({"origins": "(unclosed"}, "origins"),
         ({"resources": "/api/*"}, "resources"),
         ({"send_wildcard": True, "supports_credentials": True}, "send_wildcard"),

@@ -96,6 +96,13 @@ def test_code_is_included_from_examples_not_written_inline() -> None:
             assert EXAMPLES in path.parents, f"{page.name}: {target} is not under examples/"
 
 
+def test_every_lint_id_has_a_row_in_the_lint_page_in_order() -> None:
+    from flask_cors.lint import CHECKS
+
+    rows = re.findall(r"^\| `([a-z-]+)` \|", (DOCS / "lint.md").read_text(), re.MULTILINE)
+    assert rows == list(CHECKS)
+
+
 def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_parser")

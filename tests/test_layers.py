@@ -21,6 +21,7 @@ PACKAGE = Path(flask_cors.__file__).parent
 
 LAYERS: dict[str, int] = {
     "_text": 0,
+    "_regex": 0,
     "errors": 0,
     "views": 0,
     "decision": 0,

@@ -76,6 +76,9 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
         "error",
         {"origins": re.compile(r"https://(app|admin).example.com")},
     ),
+    ("origin-regex-too-broad", "error", {"origins": r"https://app\.example\.(com|[a-z]{2})"}),
+    ("origin-regex-too-broad", "error", {"origins": r"https://(www\.)?example\.[a-z]+"}),
+    ("origin-regex-too-broad", "error", {"origins": r"https://[a-z0-9-]+\.com"}),
     ("resource-glob", "info", {"resources": {"/api*": {}}}),
     ("resource-glob", "warning", {"resources": {"/files/*.txt": {}}}),
     ("resource-glob", "warning", {"resources": ["/api/*/items"]}),
@@ -126,6 +129,7 @@ CLEAN: list[dict[str, Any]] = [
     {"origins": r"https://[a-z0-9-]+\.example\.com", "supports_credentials": True},
     {"origins": re.compile(r"https://(www\.)?example\.com")},
     {"origins": r"https://pr-\d+\.preview\.example"},
+    {"origins": r"http://[a-z]+\.localhost:\d+", "supports_credentials": True},
     {"expose_headers": "*"},
     {"max_age": 7200},
     {"resources": {"/api/*": {}, r"/api/v2/.*": {}, r"/files/.*\.txt": {}, "/": {}}},
@@ -140,6 +144,32 @@ def test_clean_configurations_pass(kwargs: dict[str, Any]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         CORS(new_app(), lint_strict=True, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "also"),
+    [
+        (r"https://app\.example\.(com|[a-z]{2})", "https://app.example.zz"),
+        (r"https://(www\.)?example\.[a-z]+", "https://example.xyz"),
+        (r"https://example\.com.*", "https://example.com.evil.net"),
+        (r"https://.*example\.com", "https://evil-example.com"),
+        (r"https://[a-z]+\.com", "https://evil.com"),
+    ],
+)
+def test_credentialed_regex_matching_other_hosts_is_refused_under_lint_strict(
+    pattern: str, also: str
+) -> None:
+    with pytest.raises(CORSLintError, match="origin-regex-too-broad") as caught:
+        CORS(new_app(), origins=[pattern], supports_credentials=True, lint_strict=True)
+    assert repr(also) in caught.value.finding.problem
+
+
+def test_every_check_is_one_function_whose_docstring_is_its_summary() -> None:
+    from flask_cors import lint
+
+    for check, summary in CHECKS.items():
+        function = getattr(lint, check.replace("-", "_"))
+        assert (function.__doc__ or "").startswith(summary), check
 
 
 # --- the app as a whole: a second CORS layer ---------------------------------------------
@@ -279,7 +309,7 @@ def test_strict_leaves_info_findings_alone() -> None:
 
 def test_strict_must_be_a_boolean() -> None:
     with pytest.raises(CORSConfigError, match="lint_strict"):
-        CORS(new_app(), lint_strict="yes")
+        CORS(new_app(), lint_strict="maybe")
 
 
 @pytest.mark.parametrize("how", ["keyword", "config-list", "config-string"])

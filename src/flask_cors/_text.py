@@ -27,6 +27,15 @@ MAX_REQUEST_HEADER_NAMES = 64
 #: How much of a hostile value a log line shows.
 LOG_VALUE_LIMIT = 200
 
+#: Characters that make an origin or header string a regular expression rather than a
+#: literal. A dot is not among them: ``https://example.com`` is a literal origin.
+REGEX_CHARS = frozenset("*\\]?$^[(){}|+")
+
+
+def looks_like_regex(value: str) -> bool:
+    """True when ``value`` holds a character that only makes sense in a regular expression."""
+    return not REGEX_CHARS.isdisjoint(value)
+
 
 def is_token(value: str) -> bool:
     """True when ``value`` is a non-empty RFC 9110 token."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["CORSConfigError", "CORSPluginUnavailable", "CORSSecurityWarning"]
+import sys
+
+__all__ = ["CORSConfigError", "CORSPluginUnavailable", "CORSSecurityWarning", "caller_stacklevel"]
 
 
 class CORSConfigError(ValueError):
@@ -37,3 +39,14 @@ class CORSPluginUnavailable(RuntimeError):
     error (no CORS headers, outcome ``error``), and the pipeline logs one line with the
     reason instead of a traceback, since an outage can last for thousands of requests.
     """
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside this package."""
+    package = __name__.rpartition(".")[0]
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level

@@ -17,7 +17,7 @@ from ._text import escape
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
 from .defaults.resolve import ResolveOptions
 from .errors import CORSConfigError
-from .lint import CHECKS, Linter, lint_built_options
+from .lint import CHECKS, Linter
 from .manager import CorsPluginManager, PluginSettings, load_plugins
 from .options import (
     PLUGINS_OPTION,
@@ -25,7 +25,6 @@ from .options import (
     Layer,
     build_options,
     check_option_names,
-    merged_values,
     parse_bool,
 )
 from .pipeline import Pipeline
@@ -120,7 +119,7 @@ class CorsState:
         """Build the options of one resource: validate, lint, and let plugins check their
         settings."""
         options = build_options(layers, resource=resource, decorated=decorated)
-        lint_built_options(options, merged_values(layers), self.linter)
+        self.linter.options_built(options)
         if not options.plugins:
             return options
         checked: dict[str, object] = {}

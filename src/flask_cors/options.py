@@ -15,7 +15,10 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
 
-from ._text import is_token
+import idna
+
+from ._regex import Matcher, compile_bounded
+from ._text import is_token, looks_like_regex
 from .errors import CORSConfigError
 
 __all__ = [
@@ -63,17 +66,8 @@ PLUGINS_OPTION = "plugins"
 #: Names of the per-resource options.
 OPTION_NAMES: frozenset[str] = frozenset({*DEFAULTS, PLUGINS_OPTION})
 
-#: Characters that make an origin or header string a regular expression rather than a
-#: literal. A dot is not among them: ``https://example.com`` is a literal origin.
-_REGEX_CHARS = frozenset("*\\]?$^[(){}|+")
-
 #: One configuration location: a label for messages and the options it sets.
 Layer = tuple[str, Mapping[str, object]]
-
-
-def looks_like_regex(value: str) -> bool:
-    """True when ``value`` holds a character that only makes sense in a regular expression."""
-    return not _REGEX_CHARS.isdisjoint(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +75,18 @@ class OriginRule:
     """Which request origins a resource allows.
 
     ``literals`` are compared after lower-casing both sides (scheme and host are
-    case-insensitive); ``patterns`` must match the whole origin (``fullmatch``).
+    case-insensitive) and hold internationalised host names in their ASCII (punycode)
+    form, the one browsers send; ``patterns`` must match the whole origin (``fullmatch``).
     """
 
     any: bool
     literals: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Matcher, ...]
     #: The origin to send when the request has no ``Origin`` and ``always_send`` is on:
     #: the first literal origin in sorted order (``None`` with "any" or no literal).
     single: str | None
+    #: The literal origins as configured (spelling kept, before punycode), for the lint.
+    written: tuple[str, ...] = field(default=(), compare=False)
 
     def allows(self, origin: str) -> bool:
         """True when ``origin`` (as the browser sent it) is allowed."""
@@ -104,7 +101,7 @@ class HeaderRule:
 
     any: bool
     literals: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Matcher, ...]
 
     def allows(self, name: str) -> bool:
         """True when the lower-cased header ``name`` is accepted."""
@@ -230,23 +227,40 @@ def _strings(
     return result
 
 
-def _compile(option: str, source: str, text: str, flags: int) -> re.Pattern[str]:
+def _compile(option: str, source: str, text: str, flags: int) -> Matcher:
+    """A configured regex, compiled so that no match costs more than about linear time
+    (see :mod:`flask_cors._regex`)."""
+    return compile_bounded(option, source, text, flags)
+
+
+def _ascii_origin(option: str, source: str, origin: str) -> str:
+    """``origin`` with an internationalised host name in the punycode form browsers send
+    (``https://bücher.example`` -> ``https://xn--bcher-kva.example``)."""
+    if origin.isascii():
+        return origin
+    scheme, sep, rest = origin.rpartition("://")
+    host = re.split("[:/]", rest, maxsplit=1)[0]
     try:
-        return re.compile(text, flags)
-    except re.error as exc:
+        # UTS #46 without transitional mapping: what the WHATWG URL standard uses.
+        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except idna.IDNAError as exc:
         raise CORSConfigError(
-            option, source, f"invalid regular expression {text!r}: {exc}"
+            option, source, f"{origin!r} is not an origin browsers can send: {exc}"
         ) from None
+    result = f"{scheme}{sep}{ascii_host}{rest[len(host) :]}"
+    if not result.isascii():
+        raise CORSConfigError(option, source, f"{origin!r} has non-ASCII outside its host")
+    return result
 
 
 def _origins(option: str, source: str, value: object) -> OriginRule:
-    literals: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
+    literals: list[str] = []
+    written: list[str] = []
+    patterns: list[Matcher] = []
     any_origin = False
-    first_literal: str | None = None
     for item in _strings(option, source, value, split=False):
         if isinstance(item, re.Pattern):
-            patterns.append(item)
+            patterns.append(_compile(option, source, item.pattern, item.flags))
         elif item in ("*", ".*"):
             any_origin = True  # ".*" is how Flask-Cors spells "*" internally
         elif looks_like_regex(item):
@@ -256,11 +270,11 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
                 raise CORSConfigError(
                     option, source, f"{item!r} is not an origin (whitespace, comma or control)"
                 )
-            if first_literal is None or item < first_literal:
-                first_literal = item
-            literals.add(item.lower())
-    single = None if any_origin else first_literal
-    return OriginRule(any_origin, frozenset(literals), tuple(patterns), single)
+            written.append(item)
+            literals.append(_ascii_origin(option, source, item))
+    lowered = frozenset(literal.lower() for literal in literals)
+    single = min(literals) if literals and not any_origin else None
+    return OriginRule(any_origin, lowered, tuple(patterns), single, tuple(written))
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:
@@ -276,14 +290,14 @@ def _methods(option: str, source: str, value: object) -> frozenset[str]:
 
 def _allow_headers(option: str, source: str, value: object) -> HeaderRule:
     literals: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[Matcher] = []
     any_header = False
     # "Content-Type, X-Token" lists two names; a string with regex characters is one pattern.
     split = isinstance(value, str) and not looks_like_regex(value)
     for item in _strings(option, source, value, split=split):
         if isinstance(item, re.Pattern):
             # Header names arrive lower-cased; a compiled pattern must not depend on case.
-            patterns.append(re.compile(item.pattern, item.flags | re.IGNORECASE))
+            patterns.append(_compile(option, source, item.pattern, item.flags | re.IGNORECASE))
         elif item == "*":
             any_header = True
         elif looks_like_regex(item):
@@ -370,14 +384,6 @@ _VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
 }
 
 
-def merged_values(layers: Sequence[Layer]) -> dict[str, object]:
-    """The value every option takes from ``layers``: the last layer that sets it wins."""
-    merged: dict[str, object] = {}
-    for _source, values in layers:
-        merged.update(values)
-    return merged
-
-
 def plugin_settings_of(source: str, value: object) -> dict[str, object]:
     """Check the shape of a ``plugins`` option: a dict from plugin names to settings."""
     if not isinstance(value, Mapping):
@@ -420,8 +426,8 @@ def build_options(
 
     Every option takes its value from the last layer that sets it. Raises
     :class:`CORSConfigError` naming the option and its layer when a value is unusable.
-    Options are data: the configuration lint runs on them elsewhere (the app's CORS
-    state, through :func:`merged_values`).
+    Options are data: the configuration lint (:mod:`flask_cors.lint`) is run on them by
+    the app's CORS state, not here.
     """
     chosen: dict[str, tuple[str, object]] = {}
     for source, values in layers:
@@ -451,16 +457,3 @@ def build_options(
             "credentialed requests",
         )
     return options
-
-
-def _caller_stacklevel() -> int:
-    """The ``stacklevel`` that points a warning at the first frame outside this package."""
-    import sys
-
-    package = __name__.rpartition(".")[0]
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level

@@ -24,10 +24,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from threading import Lock
 
+from ._regex import Matcher, compile_bounded
 from .errors import CORSConfigError
 from .options import CorsOptions
 
-__all__ = ["Resource", "ResourceTable", "Scope", "compile_resource", "find_resource"]
+__all__ = [
+    "Resource",
+    "ResourceTable",
+    "Scope",
+    "compile_resource",
+    "find_resource",
+    "path_matcher",
+]
 
 #: A resource string without any of these characters is a literal path, matched exactly
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
@@ -47,7 +55,7 @@ class Resource:
     """One resource pattern with the options that apply to the paths it matches."""
 
     pattern: str
-    matcher: re.Pattern[str]
+    matcher: Matcher
     options: CorsOptions
     literal_prefix: str
     is_literal: bool
@@ -105,32 +113,54 @@ def compile_resource(
         )
     if text in ("*", ""):
         text = ".*"
-    if "\x00" in text or "\n" in text:
-        raise CORSConfigError("resources", source, f"{text!r} contains a control character")
     is_literal = isinstance(pattern, str) and LITERAL_PATH_CHARS.isdisjoint(text)
     leading = starts_with_prefix(pattern, text)
     if leading is not None:
         # "/api*": every path that starts with "/api", as its writer meant.
-        matcher = re.compile(re.escape(leading))
+        matcher = path_matcher(leading, source=source, literal=True, whole=False)
         return Resource(text, matcher, options, leading, False, order, starts_with=True)
-    body = text
-    lead = _LEADING_FLAGS.match(body)
-    head = lead.group(0) if lead else ""
-    body = body[len(head) :]
-    if not is_literal and body.endswith("/.*") and not body.endswith("\\/.*"):
-        body = body[:-3] + "(?:/.*)?"  # the folder itself, and everything below it
-    try:
-        if is_literal:
-            matcher = re.compile(rf"{re.escape(text)}\Z")
-        else:
-            matcher = re.compile(f"{head}(?:{body}){_BOUNDARY}", flags)
-    except re.error as exc:
-        raise CORSConfigError(
-            "resources", source, f"invalid regular expression {text!r}: {exc}"
-        ) from None
+    matcher = path_matcher(text, flags, source, literal=is_literal)
+    lead = _LEADING_FLAGS.match(text)
     # Anchors add nothing: every pattern is matched from the start of the path.
-    prefix = text if is_literal else _literal_prefix(_LEADING_ANCHORS.sub("", body))
+    body = _LEADING_ANCHORS.sub("", _folder(text[lead.end() if lead else 0 :]))
+    prefix = text if is_literal else _literal_prefix(body)
     return Resource(text, matcher, options, prefix, is_literal, order)
+
+
+def _folder(body: str) -> str:
+    """``/api/.*`` as ``/api(?:/.*)?``: the folder itself and everything below it."""
+    if body.endswith("/.*") and not body.endswith("\\/.*"):
+        return body[:-3] + "(?:/.*)?"
+    return body
+
+
+def path_matcher(
+    text: str, flags: int = 0, source: str = "", *, literal: bool = False, whole: bool = True
+) -> Matcher:
+    """The matcher of one resource pattern: ``matcher.match(path)`` is true when the path is
+    covered (a literal path exactly; a regex from the start, ending on a segment boundary).
+
+    A regex whose cost could grow faster than the path runs on RE2 (see
+    :mod:`flask_cors._regex`), where the match must end at the end of the path or before a
+    ``/``, or, for a pattern ending with ``/``, anywhere after it. ``whole=False`` makes a
+    literal cover every path that starts with it (``/api*``).
+    """
+    if "\x00" in text or "\n" in text:
+        raise CORSConfigError("resources", source, f"{text!r} contains a control character")
+    if literal:
+        return re.compile(rf"{re.escape(text)}\Z" if whole else re.escape(text))
+    lead = _LEADING_FLAGS.match(text)
+    head = lead.group(0) if lead else ""
+    body = _folder(text[len(head) :])
+    tail = "(?s:.*)" if body.endswith("/") and not body.endswith("\\/") else "(?s:/.*)?"
+    return compile_bounded(
+        "resources",
+        source,
+        text,
+        flags,
+        backtracking=f"{head}(?:{body}){_BOUNDARY}",
+        linear=rf"{head}(?:{body}){tail}\z",
+    )
 
 
 class ResourceTable:

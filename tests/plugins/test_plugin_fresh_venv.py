@@ -107,6 +107,9 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
                 # the origin registry's own requirements
                 "sqlalchemy>=2.0",
                 "psycopg[binary]>=3.2",
+                # the core's regex engine and IDNA tables
+                "google-re2>=1.1",
+                "idna>=3.4",
             ],
             cwd=base,
         )

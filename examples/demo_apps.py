@@ -73,9 +73,6 @@ def _query_value(query: str, key: str) -> str:
 def create_api_app(page_origin: str) -> Flask:
     """The API: CORS for ``page_origin`` everywhere but ``/api/partner``."""
     app = Flask("demo_api")
-    recorder = CallRecorder(app.wsgi_app)
-    app.wsgi_app = recorder  # type: ignore[method-assign]
-    app.extensions["demo_recorder"] = recorder
     CORS(
         app,
         resources={
@@ -86,6 +83,11 @@ def create_api_app(page_origin: str) -> Flask:
         expose_headers=["X-Request-Id"],
         max_age=600,
     )
+    # After CORS(app): flask_cors answers allowed preflights in front of the app, so a
+    # middleware that records every exchange must wrap what CORS(app) left.
+    recorder = CallRecorder(app.wsgi_app)
+    app.wsgi_app = recorder  # type: ignore[method-assign]
+    app.extensions["demo_recorder"] = recorder
 
     @app.get("/api/simple")
     def simple() -> Response:

@@ -540,6 +540,45 @@ def origin_regex_too_broad(options: CorsOptions) -> Iterator[Say]:
         )
 
 
+@_register(_OPTIONS)
+def origin_glob(options: CorsOptions) -> Iterator[Say]:
+    """An origin written as a glob."""
+    for text in options.origins.globs:
+        meaning = []
+        if "://*." in text:
+            meaning.append("any subdomain, one or more whole labels (never the bare domain)")
+        if text.endswith(":*"):
+            meaning.append("any port (the origin must carry one)")
+        yield Say(
+            "info",
+            f"the origin {text!r} (from {_src(options)}) is read as a glob: "
+            f"{' and '.join(meaning)}.",
+            "nothing to change if that is what you meant; list the bare domain or the "
+            "origin without a port separately if they are allowed too.",
+        )
+
+
+@_register(_OPTIONS)
+def origin_regex_never_matches(options: CorsOptions) -> Iterator[Say]:
+    """An origin regex that can never match a serialized origin."""
+    for pattern in options.origins.patterns:
+        text = pattern.pattern
+        if text.endswith(":*") and not text.endswith("\\:*"):
+            why = "':*' at the end means 'zero or more colons', not 'any port'"
+            fix = "write ':[0-9]+' for any port, or use the glob form 'scheme://host:*'."
+        elif text.endswith("/") or text.endswith("/$"):
+            why = "it ends with '/', and a browser's Origin never does"
+            fix = "remove the trailing '/'."
+        else:
+            continue
+        yield Say(
+            "warning",
+            f"the origin regex '{text}' (from {_src(options)}) never matches what browsers "
+            f"send: {why}.",
+            fix,
+        )
+
+
 # --- the checks on resource patterns ------------------------------------------------------
 
 

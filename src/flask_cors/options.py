@@ -87,6 +87,8 @@ class OriginRule:
     single: str | None
     #: The literal origins as configured (spelling kept, before punycode), for the lint.
     written: tuple[str, ...] = field(default=(), compare=False)
+    #: The origins written as globs (``https://*.example.com``, ``http://localhost:*``).
+    globs: tuple[str, ...] = field(default=(), compare=False)
 
     def allows(self, origin: str) -> bool:
         """True when ``origin`` (as the browser sent it) is allowed."""
@@ -256,6 +258,7 @@ def _ascii_origin(option: str, source: str, origin: str) -> str:
 def _origins(option: str, source: str, value: object) -> OriginRule:
     literals: list[str] = []
     written: list[str] = []
+    globs: list[str] = []
     patterns: list[Matcher] = []
     any_origin = False
     for item in _strings(option, source, value, split=False):
@@ -263,6 +266,9 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
             patterns.append(_compile(option, source, item.pattern, item.flags))
         elif item in ("*", ".*"):
             any_origin = True  # ".*" is how Flask-Cors spells "*" internally
+        elif (glob := glob_origin_regex(item)) is not None:
+            globs.append(item)
+            patterns.append(_compile(option, source, glob, re.IGNORECASE))
         elif looks_like_regex(item):
             patterns.append(_compile(option, source, item, re.IGNORECASE))
         else:
@@ -274,7 +280,34 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
             literals.append(_ascii_origin(option, source, item))
     lowered = frozenset(literal.lower() for literal in literals)
     single = min(literals) if literals and not any_origin else None
-    return OriginRule(any_origin, lowered, tuple(patterns), single, tuple(written))
+    return OriginRule(any_origin, lowered, tuple(patterns), single, tuple(written), tuple(globs))
+
+
+#: ``scheme://*.host``, ``scheme://host:*`` or both: a ``*`` for whole host labels or a port.
+_GLOB_ORIGIN = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<sub>\*\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
+    r"(?P<port>:\*|:[0-9]{1,5})?",
+    re.IGNORECASE,
+)
+#: One DNS label: letters, digits and inner hyphens.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+
+
+def glob_origin_regex(text: str) -> str | None:
+    """The regex an origin written as a glob means, or ``None`` when ``text`` is none.
+
+    Only strings whose one special character is ``*`` standing for whole host labels in
+    front of a host (``https://*.example.com``: one label or more, never the bare domain,
+    never ``evilexample.com``) or for the port (``http://localhost:*``: any port, the
+    origin must carry one).
+    """
+    found = _GLOB_ORIGIN.fullmatch(text)
+    if found is None or "*" not in text:
+        return None
+    sub = rf"(?:{_LABEL}\.)+" if found["sub"] else ""
+    port = found["port"] or ""
+    port = r":[0-9]{1,5}" if port == ":*" else re.escape(port)
+    return rf"{re.escape(found['scheme'])}://{sub}{re.escape(found['host'])}{port}"
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:

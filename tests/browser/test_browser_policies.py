@@ -86,6 +86,19 @@ def create_user_api(page_origin: str) -> Flask:
     return app
 
 
+def create_glob_api(page_origin: str) -> Flask:
+    """The page's host with any port, written as a glob: ``http://127.0.0.1:*``."""
+    app = Flask("glob_api")
+
+    @app.put("/items")
+    def items() -> Response:
+        return jsonify(put=True)
+
+    host = page_origin.rsplit(":", 1)[0]
+    CORS(app, origins=[f"{host}:*"], lint_ignore=["origin-glob"])
+    return app
+
+
 @pytest.fixture(scope="module")
 def servers(chromium: Any) -> Iterator[dict[str, LiveServer]]:
     yield from serve_apps(
@@ -93,6 +106,7 @@ def servers(chromium: Any) -> Iterator[dict[str, LiveServer]]:
             "split": create_split_doc_api,
             "blueprint": create_admin_blueprint_api,
             "users": create_user_api,
+            "glob": create_glob_api,
         }
     )
 
@@ -156,3 +170,14 @@ def test_error_response_is_readable_with_intercept_exceptions_off(
 
     assert outcome.allowed, outcome
     assert outcome.status == 403
+
+
+def test_origin_written_as_a_glob_with_any_port_lets_the_page_in(
+    page: Any, servers: dict[str, LiveServer]
+) -> None:
+    outcome = browser_fetch(
+        page, servers["glob"].origin + "/items", method="PUT", headers=JSON_HEADERS, body="{}"
+    )
+
+    assert outcome.allowed, outcome
+    assert outcome.json() == {"put": True}

@@ -450,3 +450,43 @@ def test_findings_are_reported_once() -> None:
         linter.report([finding, finding])
         linter.report([finding])
     assert linter.findings == [finding]
+
+
+def test_a_config_setting_shared_by_many_views_is_reported_once() -> None:
+    app = new_app()
+    app.config["CORS_ORIGINS"] = [r"https://.*example\.com"]
+    for number in range(5):
+        app.add_url_rule(f"/v{number}", f"v{number}", cross_origin()(lambda: "v"))
+    client = app.test_client()
+
+    with pytest.warns(CORSLintWarning) as record:
+        for number in range(5):
+            client.get(f"/v{number}", headers={"Origin": ORIGIN})
+
+    assert [w.message.id for w in record] == ["origin-regex-too-broad"]  # type: ignore[union-attr]
+
+
+def test_a_strict_finding_on_a_view_registered_first_fails_at_start_up() -> None:
+    app = new_app()
+    app.add_url_rule("/v", "v", cross_origin(origins="*", supports_credentials=True)(lambda: "v"))
+
+    with pytest.raises(CORSLintError, match="credentials-any-origin"):
+        CORS(app, resources=[], lint_strict=True)
+
+
+def test_a_strict_finding_blocks_every_request_of_every_view_it_touches() -> None:
+    app = new_app()
+    CORS(app, resources=[], lint_strict=True)
+    for number in range(3):
+        app.add_url_rule(
+            f"/v{number}",
+            f"v{number}",
+            cross_origin(origins="*", supports_credentials=True)(lambda: "v"),
+        )
+    client = app.test_client()
+
+    for _ in range(2):
+        for number in range(3):
+            response = client.get(f"/v{number}", headers={"Origin": "https://evil.example"})
+            assert response.status_code == 200
+            assert "Access-Control-Allow-Origin" not in response.headers

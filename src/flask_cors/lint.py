@@ -146,6 +146,7 @@ class Linter:
         #: Findings not reported because their id is in ``ignore``.
         self.ignored: list[Finding] = []
         self._seen: set[Finding] = set()
+        self._reported: set[tuple[str, str, str, str]] = set()
         self._within: str | None = None
 
     @contextlib.contextmanager
@@ -171,10 +172,16 @@ class Linter:
             self.findings.append(finding)
             if _COLLECTING.get():
                 continue
+            if self.strict and finding.severity != "info":
+                raise CORSLintError(finding)  # every time: each resource it touches is refused
+            # One report per setting: a config key shared by many decorated views is one
+            # problem, not one per view.
+            setting = (finding.id, finding.option, finding.source, finding.problem)
+            if setting in self._reported:
+                continue
+            self._reported.add(setting)
             if finding.severity == "info":
                 log.info("%s", finding.message)
-            elif self.strict:
-                raise CORSLintError(finding)
             else:
                 warnings.warn(CORSLintWarning(finding), stacklevel=caller_stacklevel())
 

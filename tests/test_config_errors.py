@@ -18,9 +18,6 @@ KWARGS = "keyword arguments to CORS()"
 @pytest.mark.parametrize(
     ("kwargs", "option", "fragment"),
     [
-        ({"orgins": "*"}, "orgins", "did you mean 'origins'"),
-        ({"max_ages": 5}, "max_ages", "did you mean 'max_age'"),
-        ({"completely_unrelated": 1}, "completely_unrelated", "not a known option"),
         ({"max_age": "abc"}, "max_age", "expected seconds"),
         ({"max_age": -1}, "max_age", "must not be negative"),
         ({"max_age": "-5"}, "max_age", "expected seconds"),
@@ -77,13 +74,10 @@ def test_bad_keyword_argument_fails_at_setup(kwargs, option, fragment):
 @pytest.mark.parametrize(
     ("key", "value", "option", "fragment"),
     [
-        ("CORS_ORGINS", "*", "orgins", "did you mean 'origins'"),
-        ("CORS_RESOURCE", "/api/*", "resource", "did you mean 'resources'"),
         ("CORS_MAX_AGE", "abc", "max_age", "expected seconds"),
         ("CORS_SUPPORTS_CREDENTIALS", "nope", "supports_credentials", "expected True or False"),
         ("CORS_METHODS", 5, "methods", "expected a string"),
         ("CORS_RESOURCES", 5, "resources", "expected a dict, a list or a string"),
-        ("CORS_RESOURCES", {"/a": {"orgins": "*"}}, "orgins", "did you mean 'origins'"),
     ],
 )
 def test_bad_app_config_fails_at_setup_naming_the_key(key, value, option, fragment):
@@ -108,18 +102,9 @@ def test_bad_config_fails_at_init_app():
         cors.init_app(app)
 
 
-def test_unknown_init_app_keyword_fails():
-    cors = CORS()
-
-    with pytest.raises(CORSConfigError, match="did you mean 'origins'"):
-        cors.init_app(Flask("x"), orgins="*")
-
-
 @pytest.mark.parametrize(
     ("resources", "option", "source", "fragment"),
     [
-        ({"/api/*": {"orgins": "*"}}, "orgins", "resources['/api/*']", "did you mean 'origins'"),
-        ({"/api/*": {"resources": {}}}, "resources", "resources['/api/*']", "not a known option"),
         ({"/api/*": {"max_age": "x"}}, "max_age", "resources['/api/*']", "expected seconds"),
         ({"/api/*": ["origins"]}, "resources", "keyword argument resources", "must be a dict"),
         ({"/api/*": None}, "resources", "keyword argument resources", "must be a dict"),

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from flask import current_app, make_response, request
 
-from .options import DEFAULTS, build_options, check_option_names
+from .options import DEFAULTS, OPTION_NAMES, build_options
 from .views import VIEW_ATTRIBUTE, ViewSpec
 
 __all__ = ["ViewSpec", "cross_origin"]
@@ -31,8 +31,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         )
 
     def decorator(view: F) -> F:
-        spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs)
-        check_option_names(spec.source, spec.kwargs)
+        spec = ViewSpec(getattr(view, "__qualname__", repr(view)), kwargs, OPTION_NAMES)
         # Validate types and values now, against the defaults alone.
         build_options([(spec.source, spec.kwargs)], resource=spec.source, decorated=True)
         # Whether OPTIONS reaches the wrapper is fixed now, when the route is registered;

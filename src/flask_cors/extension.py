@@ -20,11 +20,11 @@ from .errors import CORSConfigError
 from .lint import CHECKS, Linter
 from .manager import CorsPluginManager, PluginSettings, load_plugins
 from .options import (
+    OPTION_NAMES,
     PLUGINS_OPTION,
     CorsOptions,
     Layer,
     build_options,
-    check_option_names,
     parse_bool,
 )
 from .pipeline import Pipeline
@@ -49,6 +49,8 @@ APP_SETTINGS: Mapping[str, object] = {
     "lint_ignore": (),
 }
 EXTENSION_ARGUMENTS = frozenset({"resources", *APP_SETTINGS})
+#: Every name ``CORS(...)`` and the ``CORS_*`` config understand.
+KNOWN_NAMES = OPTION_NAMES | EXTENSION_ARGUMENTS
 DEFAULT_RESOURCES = r"/*"
 _KWARGS_SOURCE = "keyword arguments to CORS()"
 
@@ -58,7 +60,9 @@ class CorsState:
 
     def __init__(self, app: Flask, kwargs: Mapping[str, Any]) -> None:
         self.app = app
-        self.config_layers, self.config_resources, config_settings = _read_config(app.config)
+        self.config_layers, self.config_resources, config_settings, unknown = _read_config(
+            app.config
+        )
         settings = _app_settings(kwargs, config_settings)
         self.scopes: list[Scope] = []
         self.extension_installed = False
@@ -66,6 +70,9 @@ class CorsState:
         self._view_options: dict[tuple[ViewSpec, str | None], CorsOptions | Exception] = {}
         #: The configuration lint of this app (see :mod:`flask_cors.lint`).
         self.linter = Linter(strict=settings["lint_strict"], ignore=settings["lint_ignore"])
+        self.where = f"app {app.name!r}"
+        for key in unknown:
+            self.linter.names_given([key], f"app config {key}", KNOWN_NAMES, self.where)
         self.pm = CorsPluginManager()
         resolver = ResolveOptions(self.scopes, self.view_options)
         plugins: dict[str, object] = {
@@ -102,6 +109,8 @@ class CorsState:
         found = self._view_options.get(key)
         if found is None:
             try:
+                source = spec.source_for(endpoint)
+                self.linter.names_given(spec.unknown, source, OPTION_NAMES, self.where)
                 found = self.build(
                     [*self.config_layers, (spec.source_for(endpoint), spec.kwargs)],
                     resource=spec.source_for(endpoint),
@@ -150,7 +159,9 @@ class CorsState:
         A later call's resources come before the earlier ones of the same kind (blueprint
         scopes before app-wide ones).
         """
-        option_kwargs = {k: v for k, v in kwargs.items() if k not in EXTENSION_ARGUMENTS}
+        given = [name for name in kwargs if name not in EXTENSION_ARGUMENTS]
+        known = self.linter.names_given(given, _KWARGS_SOURCE, KNOWN_NAMES, self.where)
+        option_kwargs = {name: kwargs[name] for name in known}
         base: list[Layer] = [*self.config_layers, (_KWARGS_SOURCE, option_kwargs)]
         if "resources" in kwargs:
             resources, source = kwargs["resources"], "keyword argument resources"
@@ -192,24 +203,27 @@ def _trace_writer(message: str) -> None:
 
 def _read_config(
     config: Mapping[str, Any],
-) -> tuple[list[Layer], tuple[object, str], dict[str, tuple[object, str]]]:
-    """Read every ``CORS_*`` key of an app config: option layers, resources, app settings."""
+) -> tuple[list[Layer], tuple[object, str], dict[str, tuple[object, str]], list[str]]:
+    """Read every ``CORS_*`` key of an app config: option layers, resources, app settings,
+    and the keys that name nothing (reported once the app's linter exists)."""
     layers: list[Layer] = []
     resources: tuple[object, str] = (DEFAULT_RESOURCES, "the defaults")
     settings: dict[str, tuple[object, str]] = {}
+    unknown: list[str] = []
     for key, value in config.items():
         if not isinstance(key, str) or not key.startswith(CONFIG_PREFIX):
             continue
         name = key[len(CONFIG_PREFIX) :].lower()
         source = f"app config {key}"
-        check_option_names(source, [name], extra=EXTENSION_ARGUMENTS)
-        if name == "resources":
+        if name not in KNOWN_NAMES or (name == PLUGINS_OPTION and name not in APP_SETTINGS):
+            unknown.append(key)
+        elif name == "resources":
             resources = (value, source)
         elif name in APP_SETTINGS:
             settings[name] = (value, source)
         else:
             layers.append((source, {name: value}))
-    return layers, resources, settings
+    return layers, resources, settings, unknown
 
 
 def _app_settings(
@@ -273,8 +287,8 @@ def _compile_resources(
                     source,
                     f"the options of {label} must be a dict, got {type(options).__name__}",
                 )
-            check_option_names(label, options)
-            entries.append((pattern, options, label))
+            names = state.linter.names_given(options, label, OPTION_NAMES, state.where)
+            entries.append((pattern, {name: options[name] for name in names}, label))
     elif isinstance(resources, str | re.Pattern):
         entries = [(resources, {}, source)]
     elif isinstance(resources, Iterable):
@@ -337,14 +351,12 @@ class CORS:
     """
 
     def __init__(self, app: Flask | Blueprint | None = None, **kwargs: Any) -> None:
-        check_option_names(_KWARGS_SOURCE, kwargs, extra=EXTENSION_ARGUMENTS)
         self._kwargs = kwargs
         if app is not None:
             self.init_app(app)
 
     def init_app(self, app: Flask | Blueprint, **kwargs: Any) -> None:
         """Enable CORS on ``app`` (a Flask app or a blueprint) with these extra options."""
-        check_option_names(_KWARGS_SOURCE, kwargs, extra=EXTENSION_ARGUMENTS)
         merged = {**self._kwargs, **kwargs}
         if isinstance(app, Blueprint):
             app_level = sorted(name for name in merged if name in APP_SETTINGS)

@@ -17,6 +17,7 @@ silences ids one by one.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import logging
 import re
@@ -198,6 +199,23 @@ class Linter:
         """Lint what can be seen of the app as a whole."""
         self.report(check_app(app))
 
+    def names_given(
+        self, names: Iterable[str], source: str, known: Iterable[str], where: str
+    ) -> list[str]:
+        """Report the setting names that name no option; return the known ones.
+
+        Flask-Cors 6 ignores such names, so an app that has them still starts (with a
+        warning naming the setting, or an error under ``lint_strict``).
+        """
+        known_names = frozenset(known)
+        kept = []
+        for name in names:
+            if name in known_names:
+                kept.append(name)
+                continue
+            self.report(_findings(_NAMES, where, {}, name, source, known_names))
+        return kept
+
 
 def lint_built_options(
     options: CorsOptions, values: Mapping[str, object] | None = None, linter: Linter | None = None
@@ -223,6 +241,7 @@ class Say(NamedTuple):
 _OPTIONS: dict[str, Callable[[CorsOptions], Iterable[Say]]] = {}
 _RESOURCES: dict[str, Callable[[str, str], Iterable[Say]]] = {}
 _APP: dict[str, Callable[[Flask], Iterable[Say]]] = {}
+_NAMES: dict[str, Callable[[str, str, frozenset[str]], Iterable[Say]]] = {}
 
 
 def _register(
@@ -766,3 +785,33 @@ def private_network(options: CorsOptions) -> Iterator[Say]:
             "from public pages, and then keep origins to those pages.",
             "allow_private_network",
         )
+
+
+#: Settings of Flask-Cors 1.x that later releases ignore, and what replaced them.
+_LEGACY = {"headers": "allow_headers", "CORS_HEADERS": "CORS_ALLOW_HEADERS"}
+
+
+@_register(_NAMES)
+def unknown_option(name: str, source: str, known: frozenset[str]) -> Iterator[Say]:
+    """A setting that names no option."""
+    if name in _LEGACY:
+        meant = _LEGACY[name]
+        why = (
+            "a Flask-Cors 1.x setting that Flask-Cors 2 to 6 ignore; it does nothing here "
+            "either (the request headers a preflight may ask for are set by "
+            f"{meant!r}, which allows every header by default)"
+        )
+    else:
+        prefix = "CORS_" if name.startswith("CORS_") else ""
+        bare = name.removeprefix("CORS_").lower() if prefix else name
+        close = difflib.get_close_matches(bare, sorted(known), n=1)
+        meant = f"{prefix}{close[0].upper()}" if close and prefix else (close[0] if close else "")
+        why = "not a flask_cors option; it does nothing"
+    hint = f"did you mean {meant!r}? " if meant else ""
+    yield Say(
+        "warning",
+        f"{name!r} (from {source}) is {why}.",
+        f"{hint}remove it, or write the option you mean.",
+        name,
+        source,
+    )

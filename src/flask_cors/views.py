@@ -14,16 +14,21 @@ class ViewSpec:
     """The ``cross_origin`` keyword arguments of one view function.
 
     The final options also depend on the ``CORS_*`` config of the app serving the view,
-    so they are built (once per app and endpoint) by the app's CORS state; the decorator
-    only validates the arguments, so that a misspelt option fails when the module is
+    so they are built (once per app and endpoint) by the app's CORS state, which also
+    reports names that are no option (Flask-Cors ignores them: a warning, or an error
+    under ``lint_strict``); the decorator validates the values when the module is
     imported.
     """
 
-    __slots__ = ("kwargs", "name")
+    __slots__ = ("kwargs", "name", "unknown")
 
-    def __init__(self, name: str, kwargs: Mapping[str, object]) -> None:
+    def __init__(
+        self, name: str, kwargs: Mapping[str, object], known: frozenset[str] = frozenset()
+    ) -> None:
         self.name = name
-        self.kwargs = dict(kwargs)
+        #: The options given; names that are no option are kept apart, in ``unknown``.
+        self.kwargs = {k: v for k, v in kwargs.items() if not known or k in known}
+        self.unknown = tuple(k for k in kwargs if known and k not in known)
 
     @property
     def source(self) -> str:

@@ -94,11 +94,13 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
     run([sys.executable, "-m", "venv", str(venv)], cwd=base)
     python = venv / "bin" / "python"
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
-    # Build and runtime requirements, from the package sources pip is configured with
-    # (local wheel indexes on this machine); then the two distributions from local paths,
-    # without build isolation and without resolving dependencies again.
+    # Build and runtime requirements (the origin patterns plugin's Public Suffix List
+    # included), from the package sources pip is configured with; then the two
+    # distributions from local paths, without build isolation and without resolving
+    # dependencies again.
+    requirements = ["setuptools>=77", "flask>=3.0", "pluggy>=1.5", "publicsuffixlist"]
     try:
-        run([*pip, "setuptools>=77", "flask>=3.0", "pluggy>=1.5"], cwd=base)
+        run([*pip, *requirements], cwd=base)
     except AssertionError as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"cannot install flask/pluggy/setuptools into a fresh venv: {exc}")
     root_copy = copy_project(ROOT, base / "flask-cors")

@@ -12,12 +12,12 @@ from .patterns import (
     CONFIG_EXTRA_SUFFIXES,
     CONFIG_PATTERNS,
     EXTENSION_KEY,
-    PUBLIC_SUFFIXES,
     OriginPatterns,
     PatternError,
     compile_pattern,
 )
 from .scope import CONFIG_RESOURCES, SCOPE_KEY, ResourceScope
+from .suffixes import SuffixList, public_suffix_list
 
 __version__ = "0.1.0"
 
@@ -26,11 +26,12 @@ __all__ = [
     "CONFIG_PATTERNS",
     "CONFIG_RESOURCES",
     "EXTENSION_KEY",
-    "PUBLIC_SUFFIXES",
     "SCOPE_KEY",
     "OriginPatterns",
     "PatternError",
     "ResourceScope",
+    "SuffixList",
     "__version__",
     "compile_pattern",
+    "public_suffix_list",
 ]

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest compat docs bench clean
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,12 @@ pytest: $(STAMP)
 	$(PY) -c "import flask_cors, sys; p = flask_cors.__file__; sys.exit(0 if '/src/flask_cors/' in p else 'flask_cors imported from ' + p)"
 	$(PY) -m pytest --cov --cov-report=term
 
-test: lint typecheck pytest docs
+# The whole suite on the lowest allowed versions, the newest releases and Flask's
+# development branch, one nox session each (noxfile.py; they replace `pytest` here).
+compat: $(STAMP)
+	$(PY) -m nox
+
+test: lint typecheck docs compat
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
@@ -36,4 +41,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .nox build .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest compat docs bench clean
+.PHONY: demo test lint typecheck pytest sessions upstream docs bench clean
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,16 @@ pytest: $(STAMP)
 	$(PY) -c "import flask_cors, sys; p = flask_cors.__file__; sys.exit(0 if '/src/flask_cors/' in p else 'flask_cors imported from ' + p)"
 	$(PY) -m pytest --cov --cov-report=term
 
-test: lint typecheck pytest docs
+# The whole suite on the lowest allowed versions, the newest releases and Flask's
+# development branch, one nox session each (noxfile.py; they replace `pytest` here).
+sessions: $(STAMP)
+	$(PY) -m nox
 
-# Flask-Cors 6.0.5's own tests against this package (also run by `make pytest`, in
+test: lint typecheck docs sessions
+
+# Flask-Cors 6.0.5's own tests against this package (also part of every suite run, in
 # tests/compat/test_upstream_suite.py); -v prints pytest's output.
-compat: $(STAMP)
+upstream: $(STAMP)
 	$(PY) tests/compat/run_upstream.py -v
 
 docs: $(STAMP)
@@ -42,4 +47,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .nox build .pytest_cache .mypy_cache .ruff_cache .coverage

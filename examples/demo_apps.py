@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from werkzeug.http import dump_cookie
 
 from flask_cors import CORS
 
@@ -104,10 +105,10 @@ def create_api_app(page_origin: str) -> Flask:
         response = jsonify(cookie_received=request.cookies.get(COOKIE_NAME), visits=visits)
         # Page and API are different sites, so the cookie is a third-party one: browsers
         # keep it only when it is SameSite=None, Secure (localhost counts as secure) and,
-        # where third-party cookies are blocked, Partitioned.
-        response.set_cookie(
-            COOKIE_NAME, str(visits), samesite="None", secure=True, partitioned=True, httponly=True
-        )
+        # where third-party cookies are blocked, Partitioned. Written with dump_cookie:
+        # set_cookie(partitioned=True) needs Werkzeug 3.1, and Werkzeug 3.0 is supported.
+        cookie = dump_cookie(COOKIE_NAME, str(visits), samesite="None", secure=True, httponly=True)
+        response.headers.add("Set-Cookie", f"{cookie}; Partitioned")
         return response
 
     @app.get("/api/partner")

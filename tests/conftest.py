@@ -28,11 +28,21 @@ def pytest_report_header() -> str:
 _ONE_WAY = ("browser", "compat")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--hook-paths",
+        default="direct,pluggy",
+        help="how the core suite calls the hooks: direct (default steps called directly), "
+        "pluggy (every hook through pluggy), or both, comma-separated (the default)",
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every core test twice: default steps called directly, and every hook via pluggy."""
     parts = Path(str(metafunc.definition.path)).parts
     if "hook_path" in metafunc.fixturenames and not any(part in parts for part in _ONE_WAY):
-        metafunc.parametrize("hook_path", ["direct", "pluggy"], indirect=True, scope="module")
+        paths = [p.strip() for p in metafunc.config.getoption("--hook-paths").split(",")]
+        metafunc.parametrize("hook_path", paths, indirect=True, scope="module")
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -50,7 +50,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except Exception:
                 automatic = bool(routes_options)  # the pipeline fails closed on this request
             if request.method == "OPTIONS" and automatic:
-                response = app.make_default_options_response()
+                response = _options_response(app)
             elif state.extension_installed:
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
             else:
@@ -67,3 +67,13 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def _options_response(app: Any) -> Any:
+    """Flask's automatic answer to ``OPTIONS``: an empty response listing the methods the
+    URL allows (built here: Flask 3.2 changed the signature of the method that makes it)."""
+    response = app.response_class()
+    adapter = app.create_url_adapter(request)
+    if adapter is not None:
+        response.allow.update(adapter.allowed_methods())
+    return response

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Blueprint, Flask, Request, Response, abort, jsonify, request
+from werkzeug.http import dump_cookie
 
 import flask_cors
 from flask_cors import CORS, cross_origin
@@ -69,7 +70,9 @@ def create_api(page_origin: str) -> Flask:
     def visit() -> Response:
         seen = request.cookies.get("sid")
         response = jsonify(cookie=seen)
-        response.set_cookie("sid", "s3cr3t", samesite="None", secure=True, partitioned=True)
+        # set_cookie(partitioned=True) needs Werkzeug 3.1; Werkzeug 3.0 is supported.
+        cookie = dump_cookie("sid", "s3cr3t", samesite="None", secure=True)
+        response.headers.add("Set-Cookie", f"{cookie}; Partitioned")
         return response
 
     @app.route("/private/data", methods=["GET", "PUT"])

@@ -94,25 +94,22 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
     run([sys.executable, "-m", "venv", str(venv)], cwd=base)
     python = venv / "bin" / "python"
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
-    # Build and runtime requirements, from the package sources pip is configured with
-    # (local wheel indexes on this machine); then the two distributions from local paths,
-    # without build isolation and without resolving dependencies again.
+    # Build and runtime requirements (the origin patterns plugin's Public Suffix List
+    # included), from the package sources pip is configured with; then the two
+    # distributions from local paths, without build isolation and without resolving
+    # dependencies again.
+    requirements = [
+        "setuptools>=77",
+        "flask>=3.0",
+        "pluggy>=1.5",
+        "publicsuffixlist",  # the origin patterns plugin's Public Suffix List
+        "sqlalchemy>=2.0",  # the origin registry's store
+        "psycopg[binary]>=3.2",
+        "google-re2>=1.1",  # the core's regex engine and IDNA tables
+        "idna>=3.4",
+    ]
     try:
-        run(
-            [
-                *pip,
-                "setuptools>=77",
-                "flask>=3.0",
-                "pluggy>=1.5",
-                # the origin registry's own requirements
-                "sqlalchemy>=2.0",
-                "psycopg[binary]>=3.2",
-                # the core's regex engine and IDNA tables
-                "google-re2>=1.1",
-                "idna>=3.4",
-            ],
-            cwd=base,
-        )
+        run([*pip, *requirements], cwd=base)
     except AssertionError as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"cannot install the requirements into a fresh venv: {exc}")
     root_copy = copy_project(ROOT, base / "flask-cors")

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_cors_origin_patterns import (
     EXTENSION_KEY,
-    PUBLIC_SUFFIXES,
     OriginPatterns,
     PatternError,
     compile_pattern,
+    public_suffix_list,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -127,26 +127,115 @@ def test_unsafe_or_malformed_patterns_fail_at_start_up(pattern: str) -> None:
     assert repr(pattern.strip().lower())[1:-1] in str(caught.value) or pattern in str(caught.value)
 
 
-def test_public_suffix_message_explains() -> None:
-    with pytest.raises(PatternError, match="public suffix"):
-        compile_pattern("https://*.co.uk")
-    assert "github.io" in PUBLIC_SUFFIXES
+PSL = "Public Suffix List"
 
 
-def test_own_domains_under_public_suffixes_are_fine() -> None:
+@pytest.mark.parametrize(
+    ("pattern", "suffix", "source"),
+    [
+        ("https://*.com", "com", "a top-level domain"),
+        ("https://*.dev", "dev", "a top-level domain"),
+        ("https://*.co.uk", "co.uk", "ICANN section"),
+        ("https://*.co.at", "co.at", "ICANN section"),
+        ("https://*.com.au", "com.au", "ICANN section"),
+        ("https://*.kawasaki.jp", "kawasaki.jp", "ICANN section"),  # under the rule *.kawasaki.jp
+        ("https://*.trycloudflare.com", "trycloudflare.com", "private section"),
+        ("https://*.r2.dev", "r2.dev", "private section"),
+        ("https://*.github.io", "github.io", "private section"),
+        ("https://*.herokuapp.com", "herokuapp.com", "private section"),
+        ("https://*.pages.dev", "pages.dev", "private section"),
+        ("https://*.blogspot.com", "blogspot.com", "private section"),
+        ("HTTPS://*.TryCloudflare.COM", "trycloudflare.com", "private section"),
+    ],
+)
+def test_wildcard_on_a_public_suffix_fails_at_start_up_naming_pattern_and_suffix(
+    pattern: str, suffix: str, source: str
+) -> None:
+    with pytest.raises(CORSConfigError, match="FLASK_CORS_ORIGIN_PATTERNS") as caught:
+        make_app([pattern])
+    message = str(caught.value)
+    assert repr(pattern) in message
+    if source == "a top-level domain":
+        assert f"{suffix!r} is a public suffix ({source})" in message
+    else:
+        version = public_suffix_list().version
+        assert f"{suffix!r} is a public suffix ({PSL} {version}, {source})" in message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "covered"),
+    [
+        ("https://*.amazonaws.com", ".amazonaws.com"),  # anyone's S3 bucket site
+        ("https://*.salesforce.com", ".salesforce.com"),
+        ("https://*.kawasaki.jp", None),  # is itself one: rule *.kawasaki.jp
+    ],
+)
+def test_wildcard_covering_a_public_suffix_fails_at_start_up(
+    pattern: str, covered: str | None
+) -> None:
+    with pytest.raises(PatternError) as caught:
+        compile_pattern(pattern)
+    message = str(caught.value)
+    assert repr(pattern) in message
+    if covered is None:
+        assert "is a public suffix" in message
+    else:
+        assert "the wildcard covers the public suffix '" in message
+        assert f"{covered}' ({PSL} " in message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "origin"),
+    [
+        ("https://*.example.com", "https://app.example.com"),
+        ("https://*.example.co.uk", "https://app.example.co.uk"),
+        ("https://*.mycompany.co.at", "https://a.b.mycompany.co.at"),
+        ("https://*.me.github.io", "https://x.me.github.io"),
+        ("https://*.myapp.pages.dev", "https://preview.myapp.pages.dev"),
+        ("https://*.city.kawasaki.jp", "https://www.city.kawasaki.jp"),  # exception rule
+        ("http://*.localhost:*", "http://app.localhost:3000"),
+        ("https://*.first.example", "https://a.first.example"),
+    ],
+)
+def test_wildcard_on_an_own_domain_under_a_public_suffix_is_fine(pattern: str, origin: str) -> None:
+    regex = compile_pattern(pattern)
+    assert regex.fullmatch(origin)
+    assert not regex.fullmatch(f"{origin}.evil.net")
+
+
+def test_own_domain_wildcard_does_not_reach_a_neighbour() -> None:
     regex = compile_pattern("https://*.mycompany.co.uk")
     assert regex.fullmatch("https://app.mycompany.co.uk")
     assert not regex.fullmatch("https://app.othercompany.co.uk")
-    assert compile_pattern("https://*.me.github.io").fullmatch("https://x.me.github.io")
-    assert compile_pattern("http://*.localhost:*").fullmatch("http://app.localhost:3000")
 
 
-def test_extra_public_suffixes_from_config() -> None:
+def test_the_list_is_the_packaged_public_suffix_list_with_its_version() -> None:
+    suffixes = public_suffix_list()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\S*", suffixes.version)
+    assert suffixes.package.startswith("publicsuffixlist ")
+    assert suffixes.section("co.uk") == "ICANN"
+    assert suffixes.section("trycloudflare.com") == "private"
+    assert suffixes.section("example.com") is None
+    assert public_suffix_list() is suffixes  # loaded once per process
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("https://*.hosting.example", "'hosting.example' is a public suffix (listed in"),
+        ("https://*.corp.example", "covers the public suffix 'pages.corp.example' (listed in"),
+    ],
+)
+def test_extra_public_suffixes_from_config(pattern: str, message: str) -> None:
     app = Flask("extra")
-    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.hosting.example"]
-    app.config["FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"] = [".Hosting.Example"]
-    with pytest.raises(CORSConfigError, match="public suffix"):
+    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = [pattern]
+    app.config["FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"] = [
+        ".Hosting.Example",
+        "pages.corp.example",
+    ]
+    with pytest.raises(CORSConfigError, match="FLASK_CORS_ORIGIN_PATTERNS") as caught:
         CORS(app)
+    assert f"{message} FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES)" in str(caught.value)
 
 
 def test_compiled_once_at_configure_to_anchored_regexes() -> None:

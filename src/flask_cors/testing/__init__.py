@@ -526,7 +526,14 @@ def _page_headers(
 
 def _cookieless(client: Client) -> Client:
     """A client of the same app and class that neither sends nor keeps cookies."""
-    other = type(client)(client.application, client.response_wrapper, use_cookies=False)
+    from werkzeug.test import TestResponse as Wrapped
+
+    wrapper: type[Any] | None = client.response_wrapper
+    if wrapper is not None and issubclass(wrapper, Wrapped):
+        # Hand over the response class the client wrapped, not its wrapper: Werkzeug 3.0.0
+        # wraps a TestResponse subclass once more and fails on the method resolution order.
+        wrapper = next(base for base in wrapper.__mro__ if not issubclass(base, Wrapped))
+    other = type(client)(client.application, wrapper, use_cookies=False)
     environ_base = getattr(client, "environ_base", None)
     if isinstance(environ_base, dict):
         other.environ_base = dict(environ_base)  # type: ignore[attr-defined]

@@ -13,12 +13,12 @@ from .patterns import (
     CONFIG_EXTRA_SUFFIXES,
     CONFIG_PATTERNS,
     EXTENSION_KEY,
-    PUBLIC_SUFFIXES,
     OriginPatterns,
     PatternError,
     compile_pattern,
 )
 from .plugin import NAME, OFF
+from .suffixes import SuffixList, public_suffix_list
 
 __version__ = "0.1.0"
 
@@ -28,9 +28,10 @@ __all__ = [
     "EXTENSION_KEY",
     "NAME",
     "OFF",
-    "PUBLIC_SUFFIXES",
     "OriginPatterns",
     "PatternError",
+    "SuffixList",
     "__version__",
     "compile_pattern",
+    "public_suffix_list",
 ]

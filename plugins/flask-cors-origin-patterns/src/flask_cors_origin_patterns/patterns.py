@@ -1,4 +1,4 @@
-"""Parsing and compiling origin patterns; the built-in public suffix list."""
+"""Parsing and compiling origin patterns."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from typing import Any
 
 from flask_cors import CORSConfigError
 
+from .suffixes import public_suffix_list
+
 __all__ = [
     "CONFIG_EXTRA_SUFFIXES",
     "CONFIG_PATTERNS",
     "EXTENSION_KEY",
-    "PUBLIC_SUFFIXES",
     "OriginPatterns",
     "PatternError",
     "compile_pattern",
@@ -24,37 +25,6 @@ CONFIG_PATTERNS = "FLASK_CORS_ORIGIN_PATTERNS"
 CONFIG_EXTRA_SUFFIXES = "FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"
 #: Key of the per-app compiled patterns in ``app.extensions``.
 EXTENSION_KEY = "flask_cors_origin_patterns"
-
-#: Multi-label public suffixes that a wildcard may not stand directly on. Every
-#: single-label suffix (``com``, ``uk``, ``dev``, ...) is refused anyway; this list adds
-#: common country second-level domains and shared hosting domains where strangers get
-#: sub-domains. It is deliberately small; extend it per app with
-#: ``FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES``.
-PUBLIC_SUFFIXES: frozenset[str] = frozenset(
-    """
-    co.uk org.uk me.uk ltd.uk plc.uk net.uk ac.uk gov.uk nhs.uk sch.uk police.uk
-    com.au net.au org.au edu.au gov.au asn.au id.au
-    co.nz net.nz org.nz govt.nz ac.nz school.nz geek.nz
-    co.jp ne.jp or.jp ac.jp go.jp gr.jp ed.jp lg.jp
-    com.br net.br org.br gov.br edu.br
-    com.cn net.cn org.cn gov.cn edu.cn ac.cn
-    co.in net.in org.in firm.in gen.in ind.in ac.in gov.in
-    co.za org.za gov.za ac.za net.za web.za
-    com.mx org.mx gob.mx com.ar com.tr com.tw com.hk com.sg edu.sg com.my co.kr or.kr
-    co.il org.il ac.il co.id or.id ac.id com.ua com.pl co.th com.vn com.ph com.pk
-    com.ng com.eg com.sa co.ke com.co com.pe com.ve com.ec com.uy com.py com.bo
-    eu.org us.com uk.com eu.com de.com cn.com jpn.com br.com za.com
-    github.io githubusercontent.com gitlab.io bitbucket.io codeberg.page
-    herokuapp.com herokudns.com appspot.com blogspot.com withgoogle.com web.app
-    firebaseapp.com cloudfunctions.net run.app translate.goog
-    netlify.app netlify.com vercel.app now.sh pages.dev workers.dev
-    cloudfront.net amazonaws.com s3.amazonaws.com elasticbeanstalk.com awsapprunner.com
-    azurewebsites.net azurestaticapps.net cloudapp.net azureedge.net trafficmanager.net
-    fly.dev onrender.com glitch.me repl.co replit.dev ngrok.io ngrok.app ngrok-free.app
-    readthedocs.io pythonanywhere.com surge.sh myshopify.com wixsite.com wordpress.com
-    ddns.net duckdns.org no-ip.org dyndns.org freeddns.org
-    """.split()  # noqa: SIM905 - one block reads better than 150 quoted strings
-)
 
 #: A DNS label: letters, digits and inner hyphens, at most 63 characters.
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
@@ -71,20 +41,49 @@ class PatternError(ValueError):
     """An origin pattern is malformed or would match origins of unrelated sites."""
 
 
+def _check_wildcard_base(pattern: str, base: str, extra_suffixes: frozenset[str]) -> None:
+    """Refuse ``*.base`` when ``base`` is a public suffix or has one below it."""
+    psl = public_suffix_list()
+    section = psl.section(base)
+    if "." not in base:
+        where = "a top-level domain"
+    elif section is not None:
+        where = f"Public Suffix List {psl.version}, {section} section"
+    elif base in extra_suffixes:
+        where = f"listed in {CONFIG_EXTRA_SUFFIXES}"
+    else:
+        where = ""
+    if where:
+        raise PatternError(
+            f"{pattern!r}: {base!r} is a public suffix ({where}), so the pattern would allow "
+            f"unrelated sites; name your own domain under it, as in '*.example.{base}'"
+        )
+    below = psl.suffix_below(base)
+    where = f"Public Suffix List {psl.version}"
+    if below is None:
+        below = next((s for s in sorted(extra_suffixes) if s.endswith(f".{base}")), None)
+        where = f"listed in {CONFIG_EXTRA_SUFFIXES}"
+    if below is not None:
+        raise PatternError(
+            f"{pattern!r}: the wildcard covers the public suffix {below!r} ({where}), so the "
+            f"pattern would allow unrelated sites hosted under it; name only sub-domains you "
+            f"own, as in '*.www.{base}'"
+        )
+
+
 def _check_host(host: str, pattern: str) -> None:
     labels = host.split(".")
     if not all(_LABEL_RE.fullmatch(label) for label in labels):
         raise PatternError(f"{pattern!r}: {host!r} is not a host name")
 
 
-def compile_pattern(
-    pattern: str, public_suffixes: Iterable[str] = PUBLIC_SUFFIXES
-) -> re.Pattern[str]:
+def compile_pattern(pattern: str, extra_suffixes: Iterable[str] = ()) -> re.Pattern[str]:
     """Compile one pattern to a regex for ``fullmatch`` against a lower-cased origin.
 
     Grammar: ``scheme://host[:port]``. ``host`` may start with ``*.``: one or more whole
-    DNS labels in front of the rest, which must not be a public suffix. ``port`` may be
-    ``*``: any port number (a port must then be present). No other wildcard is allowed.
+    DNS labels in front of the rest, which must be neither a public suffix (of the Public
+    Suffix List or ``extra_suffixes``) nor have one below it. ``port`` may be ``*``: any
+    port number (a port must then be present). No other wildcard is allowed.
     """
     if not isinstance(pattern, str):
         raise PatternError(f"a pattern must be a string, got {type(pattern).__name__}")
@@ -100,15 +99,10 @@ def compile_pattern(
         if "*" in base:
             raise PatternError(f"{pattern!r}: only the leftmost label(s) can be a wildcard")
         _check_host(base, pattern)
-        labels = base.split(".")
-        suffixes = frozenset(public_suffixes)
-        if all(label.isdigit() for label in labels):
+        if all(label.isdigit() for label in base.split(".")):
             raise PatternError(f"{pattern!r}: a wildcard cannot stand on an IP address")
-        if (len(labels) < 2 and base != "localhost") or base in suffixes:
-            raise PatternError(
-                f"{pattern!r}: {base!r} is a public suffix, so the pattern would allow "
-                f"unrelated sites; name your own domain, as in https://*.example.{base}"
-            )
+        if base != "localhost":
+            _check_wildcard_base(pattern, base, frozenset(extra_suffixes))
         host_regex = rf"(?:{_LABEL}\.)+{re.escape(base)}"
     elif "*" in host:
         raise PatternError(f"{pattern!r}: a host wildcard must be the whole leftmost label, '*.'")
@@ -158,9 +152,7 @@ def patterns_from_config(config: Mapping[str, Any]) -> OriginPatterns | None:
         return None
     patterns = _string_list(CONFIG_PATTERNS, raw)
     extra = config.get(CONFIG_EXTRA_SUFFIXES, ())
-    suffixes = PUBLIC_SUFFIXES | {
-        suffix.strip(".").lower() for suffix in _string_list(CONFIG_EXTRA_SUFFIXES, extra)
-    }
+    suffixes = {suffix.strip(".").lower() for suffix in _string_list(CONFIG_EXTRA_SUFFIXES, extra)}
     regexes = []
     for pattern in patterns:
         try:

@@ -229,12 +229,16 @@ def make_app(impl: str, config: str = "small") -> Any:
 
 
 def make_floor_app(config: str = "small", *, before: bool = True, vary: bool = False) -> Any:
-    """Bare Flask plus request functions that do nothing (``vary``: but append one
-    ``Vary: Origin`` line): the price Flask and Werkzeug ask before any CORS logic."""
+    """Bare Flask plus our shape of hooks doing nothing: a pass-through wrapper of
+    ``app.wsgi_app`` (``before``) and an ``after_request`` function (``vary``: that appends
+    one ``Vary: Origin`` line): the price Flask and Werkzeug ask before any CORS logic."""
     app = make_app("bare", config)
+    inner = app.wsgi_app
 
-    def nothing() -> None:
-        return None
+    def passing(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("REQUEST_METHOD") == "OPTIONS" and "HTTP_ORIGIN" in environ:
+            pass
+        return inner(environ, start_response)
 
     def after(response: Any) -> Any:
         if vary:
@@ -242,7 +246,7 @@ def make_floor_app(config: str = "small", *, before: bool = True, vary: bool = F
         return response
 
     if before:
-        app.before_request_funcs.setdefault(None, []).insert(0, nothing)
+        app.wsgi_app = passing  # type: ignore[method-assign]
     app.after_request(after)
     return app
 

@@ -7,8 +7,8 @@ process of its own under valgrind's cachegrind (no cache simulation), once with
 difference divided by the difference in requests is the cost of one request, start-up and
 warm-up excluded. Besides bare Flask, Flask-Cors 6.0.5 and ours, two floors show what
 Flask and Werkzeug charge before any CORS logic runs: bare Flask with an empty
-``before_request`` and ``after_request`` function, and the same with the after function
-appending one ``Vary: Origin`` line.
+``wsgi_app`` wrapper and ``after_request`` function (our hooks' shape), and the same with the
+after function appending one ``Vary: Origin`` line.
 
     .venv/bin/python benchmarks/instructions.py      # about 3 minutes on 2 cores
 
@@ -34,7 +34,7 @@ import _benchlib as lib
 
 #: The extra apps that show Flask's own price for an extension's request functions.
 FLOORS = {
-    "hooks": "bare Flask + empty before_request and after_request",
+    "hooks": "bare Flask + a pass-through wsgi_app wrapper and an empty after_request",
     "hooks_vary": "the same + one Vary: Origin line appended",
 }
 #: Targets (small configuration): ours <= this share of Flask-Cors 6's overhead ...

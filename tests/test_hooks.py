@@ -560,6 +560,6 @@ def test_the_suite_runs_both_hook_paths(hook_path: str) -> None:
 
     direct = {"resolve_options", "match_origin", "build_preflight", "build_response", "vary"}
     if hook_path == "direct":
-        assert pipeline._direct == direct
+        assert pipeline._steps.direct == direct
     else:
-        assert pipeline._direct == frozenset()
+        assert pipeline._steps.direct == frozenset()

@@ -7,7 +7,7 @@ import logging
 import pytest
 from flask import Blueprint, Flask, abort, g
 
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, cross_origin, hookimpl
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -252,3 +252,126 @@ def test_dots_inside_a_segment_are_fine():
     response = app.test_client().get("/files/v1.2..tar", headers={"Origin": PARTNER})
 
     assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_allowed_preflight_to_a_decorated_view_is_answered_in_front_of_the_app():
+    app = Flask("decorated_guarded")
+
+    @app.before_request
+    def require_login() -> None:
+        abort(401)
+
+    @app.post("/x")
+    @cross_origin(origins=[PARTNER])
+    def x() -> str:
+        return "x"
+
+    CORS(app, resources=[])
+
+    response = send_preflight(app.test_client(), "/x", PARTNER, "POST")
+
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_decorated_view_with_automatic_options_off_receives_its_preflight():
+    app = Flask("decorated_own_options")
+    seen: list[str] = []
+
+    @app.route("/x", methods=["POST", "OPTIONS"])
+    @cross_origin(origins=[PARTNER], automatic_options=False)
+    def x() -> str:
+        from flask import request
+
+        seen.append(request.method)
+        return "own answer"
+
+    CORS(app, resources=[])
+
+    response = send_preflight(app.test_client(), "/x", PARTNER, "POST")
+
+    assert seen == ["OPTIONS"]
+    assert response.data == b"own answer"
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+
+
+@pytest.mark.parametrize(("method", "status"), [("PUT", 405), ("GET", 200)])
+def test_a_request_routing_refuses_is_judged_by_its_paths_blueprint(method, status):
+    app = Flask("refused")
+    admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+    @admin.get("/users")
+    def users() -> str:
+        return "users"
+
+    CORS(admin, origins=[ADMIN], supports_credentials=True)
+    CORS(app, origins=[PARTNER], supports_credentials=True)
+    app.register_blueprint(admin)
+    client = app.test_client()
+
+    partner = client.open("/admin/users", method=method, headers={"Origin": PARTNER})
+    admin_origin = client.open("/admin/users", method=method, headers={"Origin": ADMIN})
+
+    assert partner.status_code == admin_origin.status_code == status
+    assert "Access-Control-Allow-Origin" not in partner.headers
+    assert admin_origin.headers["Access-Control-Allow-Origin"] == ADMIN
+
+
+def test_unusable_config_of_a_decorator_only_app_fails_closed_not_500(caplog):
+    app = Flask("decorator_only")
+    app.config["CORS_LINT_STRICT"] = "maybe"
+
+    @app.get("/x")
+    @cross_origin(origins=[PARTNER])
+    def x() -> str:
+        return "x"
+
+    client = app.test_client()
+    responses = [client.get("/x", headers={"Origin": PARTNER}) for _ in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert all("Access-Control-Allow-Origin" not in r.headers for r in responses)
+    assert len([r for r in caplog.records if "CORS is not set up" in r.getMessage()]) == 1
+
+
+def test_registering_plugins_while_requests_run_never_tears_an_answer():
+    import threading
+
+    app = Flask("torn")
+
+    @app.put("/x")
+    def x() -> str:
+        return "x"
+
+    CORS(app, origins=[PARTNER], plugin_discovery=False)
+    pm = app.extensions["cors"].pm
+
+    class VaryPlugin:
+        @hookimpl
+        def vary(self):
+            return ("Accept-Encoding",)
+
+    stop = threading.Event()
+
+    def churn() -> None:
+        while not stop.is_set():
+            pm.register(VaryPlugin(), name="churn")
+            pm.unregister(name="churn")
+
+    thread = threading.Thread(target=churn)
+    thread.start()
+    try:
+        client = app.test_client()
+        seen = set()
+        for _ in range(400):
+            response = send_preflight(client, "/x", PARTNER, "PUT")
+            seen.add(response.headers["Vary"])
+    finally:
+        stop.set()
+        thread.join()
+
+    assert seen <= {
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Accept-Encoding",
+        "Origin, Accept-Encoding, Access-Control-Request-Method, Access-Control-Request-Headers",
+    }

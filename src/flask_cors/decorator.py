@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import weakref
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -14,6 +16,10 @@ from .views import VIEW_ATTRIBUTE, ViewSpec
 __all__ = ["ViewSpec", "cross_origin"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger("flask_cors")
+#: Apps whose refused configuration was logged already (once per app, not per request).
+_reported: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
@@ -44,7 +50,19 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             from .extension import state_for
 
             app = current_app._get_current_object()  # type: ignore[attr-defined]
-            state = state_for(app)
+            try:
+                state = state_for(app)
+            except Exception:
+                # The app's CORS_* config cannot be used: fail closed, never a 500.
+                if app not in _reported:
+                    _reported.add(app)
+                    log.error(
+                        "CORS is not set up for app %r: its configuration is refused; "
+                        "cross_origin views answer without CORS headers",
+                        app.name,
+                        exc_info=True,
+                    )
+                return app.ensure_sync(view)(*view_args, **view_kwargs)
             try:
                 automatic = state.view_options(spec, request.endpoint).automatic_options
             except Exception:

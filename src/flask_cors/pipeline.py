@@ -39,6 +39,7 @@ from .routing import (
     has_dot_segment,
     is_preflight,
     route_for_method,
+    route_for_path,
     routed_to_own_options_view,
 )
 
@@ -64,6 +65,18 @@ HOOK_NAMES = (
 )
 
 _SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    """How each hook is called right now: its default directly, or pluggy's caller."""
+
+    calls: Mapping[str, Any]
+    direct: frozenset[str]
+    #: Both builders are the defaults, whose headers need no check.
+    trusted: bool
+    #: A plugin decides origins too.
+    own_matcher: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,21 +133,27 @@ class Pipeline:
                 direct.add(name)
             else:
                 steps[name] = caller if impls else None
-        self._resolve = steps["resolve_options"]
-        self._match = steps["match_origin"]
-        self._build_preflight = steps["build_preflight"]
-        self._build_response = steps["build_response"]
-        self._add_headers = steps["add_headers"]
-        self._vary = steps["vary"]
-        self._observe = steps["observe_decision"]
-        self._direct = frozenset(direct)
-        #: Headers from plugins are checked before they are sent; the defaults' are safe.
-        self.trusted_builders = {"build_preflight", "build_response"} <= direct
         matcher = self._defaults.get("match_origin")
-        #: A plugin decides origins too: every answer then depends on the Origin.
-        self.own_origin_matcher = any(
-            impl.plugin is not matcher for impl in self.pm.hook.match_origin.get_hookimpls()
+        # One assignment, so that a request never sees half of a change made by another
+        # thread registering a plugin.
+        self._steps = _Steps(
+            calls=MappingProxyType(steps),
+            direct=frozenset(direct),
+            trusted={"build_preflight", "build_response"} <= direct,
+            own_matcher=any(
+                impl.plugin is not matcher for impl in self.pm.hook.match_origin.get_hookimpls()
+            ),
         )
+
+    @property
+    def trusted_builders(self) -> bool:
+        """Whether both builders are the defaults: their headers need no check."""
+        return self._steps.trusted
+
+    @property
+    def own_origin_matcher(self) -> bool:
+        """Whether a plugin decides origins too: every answer then depends on the Origin."""
+        return self._steps.own_matcher
 
     # --- one typed method per hook -----------------------------------------------------
 
@@ -151,7 +170,7 @@ class Pipeline:
 
     def resolve_options(self, request: Request) -> CorsOptions | None:
         """The options for ``request``, or ``None`` when CORS is off for it."""
-        options = self._resolve(app=self.app, request=request)
+        options = self._steps.calls["resolve_options"](app=self.app, request=request)
         if not options:
             return None
         if not isinstance(options, CorsOptions):
@@ -162,9 +181,10 @@ class Pipeline:
 
     def match_origin(self, origin: str, options: CorsOptions, request: Request) -> bool:
         """Whether ``origin`` is allowed; no opinion from any plugin denies."""
-        if self._match is None:
+        match = self._steps.calls["match_origin"]
+        if match is None:
             return False
-        answer = self._match(app=self.app, origin=origin, options=options, request=request)
+        answer = match(app=self.app, origin=origin, options=options, request=request)
         return answer is True
 
     def build_preflight(
@@ -176,9 +196,11 @@ class Pipeline:
         request_headers: tuple[str, ...],
     ) -> Mapping[str, str]:
         """Headers for an allowed preflight."""
-        if self._build_preflight is None:
+        steps = self._steps
+        build = steps.calls["build_preflight"]
+        if build is None:
             return {}
-        built = self._build_preflight(
+        built = build(
             app=self.app,
             origin=origin,
             options=options,
@@ -192,9 +214,11 @@ class Pipeline:
         self, origin: str | None, options: CorsOptions, request: Request
     ) -> Mapping[str, str]:
         """Headers for an allowed actual response."""
-        if self._build_response is None:
+        steps = self._steps
+        build = steps.calls["build_response"]
+        if build is None:
             return {}
-        built = self._build_response(app=self.app, origin=origin, options=options, request=request)
+        built = build(app=self.app, origin=origin, options=options, request=request)
         return self._checked(built, "build_response")
 
     def add_headers(
@@ -202,22 +226,26 @@ class Pipeline:
     ) -> dict[str, str]:
         """Every header that plugins add to an allowed answer."""
         added: dict[str, str] = {}
-        if self._add_headers is None:
+        steps = self._steps
+        add = steps.calls["add_headers"]
+        if add is None:
             return added
-        results = self._add_headers(
+        results = add(
             app=self.app, origin=origin, options=options, request=request, preflight=preflight
         )
-        for result in results if "add_headers" not in self._direct else [results]:
+        for result in results if "add_headers" not in steps.direct else [results]:
             added.update(self._checked(result, "add_headers", trusted=False))
         return added
 
     def vary(self, options: CorsOptions, request: Request, preflight: bool) -> list[str]:
         """Every valid header name that plugins say the response varies on."""
-        if self._vary is None:
+        steps = self._steps
+        vary = steps.calls["vary"]
+        if vary is None:
             return []
-        results = self._vary(app=self.app, options=options, request=request, preflight=preflight)
+        results = vary(app=self.app, options=options, request=request, preflight=preflight)
         names: list[str] = []
-        for result in [results] if "vary" in self._direct else results:
+        for result in [results] if "vary" in steps.direct else results:
             for name in result or ():
                 if isinstance(name, str) and is_token(name):
                     names.append(name)
@@ -230,11 +258,12 @@ class Pipeline:
         not keep the record from the others (with tracing on, or when an observer is a
         wrapper, through pluggy as one call).
         """
-        if self._observe is None:
+        observe = self._steps.calls["observe_decision"]
+        if observe is None:
             return
         impls = self.pm.hook.observe_decision.get_hookimpls()
         if self.pm.tracing or any(impl.wrapper or impl.hookwrapper for impl in impls):
-            calls = [self._observe]
+            calls = [observe]
         else:
             calls = [_keywords_for(impl) for impl in reversed(impls)]
         for call in calls:
@@ -316,7 +345,7 @@ class Pipeline:
             with app.app_context():
                 request = app.request_class(environ)
                 adapter = app.create_url_adapter(request)
-                if adapter is None or routed_to_own_options_view(adapter):
+                if adapter is None or routed_to_own_options_view(app, adapter):
                     return None
                 if route_for_method(app, request, adapter) is None:
                     return None  # no route serves the method asked for: the app answers
@@ -345,11 +374,17 @@ class Pipeline:
         actual request could only get a 405, whatever its CORS headers), and ``None``
         when nothing routes it at all.
         """
-        if not is_preflight(request):
-            return self.resolve_options(request)
-        match = route_for_method(self.app, request, adapter)
+        if is_preflight(request):
+            match = route_for_method(self.app, request, adapter)
+            if match is None and request.url_rule is None:
+                return None
+        elif request.url_rule is None and request.routing_exception is not None:
+            # A 405 belongs to the blueprint or view of its path, not to the app at large.
+            match = route_for_path(self.app, request, adapter)
+        else:
+            match = None
         if match is None:
-            return None if request.url_rule is None else self.resolve_options(request)
+            return self.resolve_options(request)
         saved = request.url_rule, request.view_args
         request.url_rule, request.view_args = match
         try:
@@ -399,7 +434,7 @@ class Pipeline:
             log.error("could not write the CORS headers to the response", exc_info=True)
             answer = _failed(error, answer.options)
             vary_value = None
-        if self._observe is not None or log.isEnabledFor(logging.DEBUG):
+        if self._steps.calls["observe_decision"] is not None or log.isEnabledFor(logging.DEBUG):
             self._report(request, answer, vary_value)
 
     def _report(self, request: Request, answer: Answer, vary_value: str | None) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
+
+from .views import view_spec
 
 if TYPE_CHECKING:
     from flask import Flask, Request
@@ -19,6 +21,7 @@ __all__ = [
     "has_dot_segment",
     "is_preflight",
     "route_for_method",
+    "route_for_path",
     "routed_to_own_options_view",
 ]
 
@@ -55,13 +58,40 @@ def route_for_method(
     return rule, dict(view_args)
 
 
-def routed_to_own_options_view(adapter: MapAdapter) -> bool:
-    """Whether the route that serves ``OPTIONS`` here answers it itself (it lists
-    ``OPTIONS`` and Flask's automatic answer is off)."""
+def routed_to_own_options_view(app: Flask, adapter: MapAdapter) -> bool:
+    """Whether the route that serves ``OPTIONS`` here answers it itself: it lists
+    ``OPTIONS``, Flask's automatic answer is off, and it is no ``cross_origin`` view (whose
+    ``automatic_options`` option decides instead)."""
     try:
         rule, _args = adapter.match(method="OPTIONS", return_rule=True)
     except (HTTPException, RequestRedirect):
         return False
+    if view_spec(app.view_functions.get(rule.endpoint)) is not None:
+        return False
     return not getattr(rule, "provide_automatic_options", True) and "OPTIONS" in (
         rule.methods or ()
     )
+
+
+def route_for_path(
+    app: Flask, request: Request, adapter: MapAdapter | None = None
+) -> tuple[Rule, dict[str, Any]] | None:
+    """For a request routing failed for (405), the rule that serves its path with another
+    method: which blueprint or view the path belongs to."""
+    if adapter is None:
+        adapter = app.create_url_adapter(request)
+    if adapter is None:
+        return None
+    try:
+        rule, view_args = adapter.match(return_rule=True)
+    except MethodNotAllowed as refused:
+        methods = sorted(refused.valid_methods or ())
+        if not methods:
+            return None
+        try:
+            rule, view_args = adapter.match(method=methods[0], return_rule=True)
+        except (HTTPException, RequestRedirect):
+            return None
+    except (HTTPException, RequestRedirect):
+        return None
+    return rule, dict(view_args)

@@ -84,12 +84,12 @@ def test_not_intercepting_still_handles_successful_responses():
     assert response.headers["Access-Control-Allow-Origin"] == "https://client.example"
 
 
-def test_not_intercepting_still_answers_preflight_of_missing_route(preflight):
+def test_preflight_of_a_missing_route_is_the_apps_404_with_cors_headers(preflight):
     client = error_app(intercept_exceptions=False).test_client()
 
     response = preflight(client, "/missing")
 
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert response.headers["Access-Control-Allow-Origin"] == "https://client.example"
 
 

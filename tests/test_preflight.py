@@ -68,14 +68,6 @@ def test_preflight_for_a_method_no_route_serves_is_left_to_the_app(preflight, pa
     assert calls == []
 
 
-def test_preflight_to_a_path_nothing_routes_gets_no_cors_headers(preflight, cors_headers):
-    app, _calls = guarded_app()
-
-    response = preflight(app.test_client(), "/does-not-exist", method="GET")
-
-    assert cors_headers(response) == {}
-
-
 def test_preflight_from_denied_origin_goes_through_the_app_and_gets_no_cors_headers(
     preflight, cors_headers
 ):

@@ -370,19 +370,18 @@ class Pipeline:
         """The options of ``request``; a preflight's are those of the route that serves the
         method it asks for.
 
-        When no route serves that method here, the request's own routing decides (the
-        actual request could only get a 405, whatever its CORS headers), and ``None``
-        when nothing routes it at all.
+        When no route serves that method here (the actual request could only get a 405),
+        or routing refused the request's own method, the route that serves its path with
+        another method decides: its blueprint or view, never the app at large because
+        routing failed. A path nothing routes gets the resources that match it.
         """
+        match = None
         if is_preflight(request):
             match = route_for_method(self.app, request, adapter)
-            if match is None and request.url_rule is None:
-                return None
-        elif request.url_rule is None and request.routing_exception is not None:
-            # A 405 belongs to the blueprint or view of its path, not to the app at large.
+        if match is None and request.url_rule is None:
+            # A refused method (405) belongs to the blueprint or view of its path, never
+            # to the app at large because routing failed.
             match = route_for_path(self.app, request, adapter)
-        else:
-            match = None
         if match is None:
             return self.resolve_options(request)
         saved = request.url_rule, request.view_args

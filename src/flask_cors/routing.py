@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
+from ._text import is_token
 from .views import view_spec
 
 if TYPE_CHECKING:
@@ -47,12 +48,15 @@ def route_for_method(
     app: Flask, request: Request, adapter: MapAdapter | None
 ) -> tuple[Rule, dict[str, Any]] | None:
     """The rule (and its arguments) that serves the method a preflight asks for."""
+    method = request.environ[REQUEST_METHOD]
+    if not is_token(method):
+        return None  # Werkzeug would read an empty method as GET
     if adapter is None:
         adapter = app.create_url_adapter(request)
     if adapter is None:
         return None
     try:
-        rule, view_args = adapter.match(method=request.environ[REQUEST_METHOD], return_rule=True)
+        rule, view_args = adapter.match(method=method, return_rule=True)
     except (HTTPException, RequestRedirect):
         return None
     return rule, dict(view_args)

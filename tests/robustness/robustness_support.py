@@ -431,6 +431,25 @@ def routed(app: Flask, environ: Mapping[str, Any]) -> tuple[str, str | None, str
     return req.path, endpoint, req.method
 
 
+def endpoint_for_method(app: Flask, environ: Mapping[str, Any], method: str) -> str | None:
+    """The endpoint of the rule that serves ``method`` at the request's path, or ``None``."""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    adapter = app.url_map.bind_to_environ(dict(environ))
+    try:
+        rule, _args = adapter.match(method=method, return_rule=True)
+    except (HTTPException, RequestRedirect):
+        return None
+    return str(rule.endpoint)
+
+
+def has_dot_segment(path: str) -> bool:
+    """Whether ``path`` has a ``.`` or ``..`` segment, raw or percent-encoded."""
+    dots = (".", "..", "%2e", "%2e%2e", ".%2e", "%2e.")
+    return any(segment.lower() in dots for segment in path.split("/"))
+
+
 # --- the app served by real servers in the concurrency tests ------------------------------
 
 ALPHA = Policy(

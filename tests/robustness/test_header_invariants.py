@@ -32,7 +32,9 @@ from robustness_support import (
     Result,
     Setup,
     call,
+    endpoint_for_method,
     get_setup,
+    has_dot_segment,
     is_serialized_origin_shape,
     is_token,
     make_environ,
@@ -83,9 +85,16 @@ def check_response(
     acrm = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
     acrh = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
     path, endpoint, method = routed(setup.app, environ)
-    policy: Policy | None = setup.resolve(path, endpoint)
     preflight = method == "OPTIONS" and acrm is not None
+    # A preflight is judged by the route that serves the method it asks for.
+    serving = endpoint_for_method(setup.app, environ, acrm) if preflight and acrm else None
+    policy: Policy | None = setup.resolve(path, serving or endpoint)
     cors = result.cors()
+    if policy is not None and has_dot_segment(path):
+        # Browsers resolve dot segments: such a path gets no CORS headers at all.
+        assert cors == {}, cors
+        assert ("origin" in result.vary_tokens()) == policy.vary, result.headers
+        return
 
     # Nothing CORS does may turn a working request into a server error.
     assert result.status < 500, (result.status, control.status)
@@ -147,6 +156,7 @@ def check_response(
 
     answered_early = (
         preflight
+        and serving is not None
         and policy is not None
         and origin is not None
         and is_safe_origin(origin)

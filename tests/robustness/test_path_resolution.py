@@ -52,6 +52,12 @@ def origin_of(name: str) -> str:
 
 
 def expected_resource(path: str) -> str | None:
+    # A path with a "." or ".." segment gets no CORS headers at all: browsers resolve them.
+    if any(
+        segment.lower() in (".", "..", "%2e", "%2e%2e", ".%2e", "%2e.")
+        for segment in path.split("/")
+    ):
+        return None
     for name, (_pattern, applies) in RESOURCES.items():
         if applies(path):
             return name
@@ -245,7 +251,7 @@ def test_known_traps_resolve_like_the_router() -> None:
         "/Case": "case",
         "/%C3%BCn%C3%AF/x": "uni",
         "/%C3%9CN%C3%8F/x": None,
-        "/dots/../x/y": "dots",
+        "/dots/../x/y": None,
         "/apiary": None,
         "/files/a.txt/b": "txt",
         "/files/a.txtx": None,

@@ -107,11 +107,12 @@ def resolve_options(app: Flask, request: Request) -> CorsOptions | Literal[False
     """Decide which CORS options apply to ``request``, or that CORS is off for it.
 
     Called once for every request the application handles (for a preflight with an
-    ``Origin``, before the application's ``before_request`` handlers). The default
-    implementation returns the options of the ``cross_origin`` decorator of the matched
-    view, or else those of the most specific resource pattern that matches
-    ``request.path``. Build options at start-up (:func:`flask_cors.options.build_options`),
-    not per request.
+    ``Origin``, in front of the application, before any of its handlers). A preflight is
+    routed for the method it asks for: ``request.url_rule`` is then the rule that serves
+    that method. The default implementation returns the options of the ``cross_origin``
+    decorator of the matched view, or else those of the most specific resource pattern
+    that matches ``request.path``. Build options at start-up
+    (:func:`flask_cors.options.build_options`), not per request.
 
     Stops at the first non-``None`` result.
 

@@ -61,18 +61,27 @@ def write(
     replaced. Returns the new ``Vary`` value, or ``None`` when ``Vary`` did not change.
     """
     target = _headers_of(response)
-    if headers:
-        present = {name.lower() for name, _value in target}
-        for name, value in headers.items():
-            if name.lower() in present:
-                if name == ALLOW_ORIGIN:
-                    on_second_layer(target.get(ALLOW_ORIGIN, ""))
-                target.set(name, value)
-            else:
-                target.add(name, value)
+    vary_lines: list[str] = []
+    own_cors = False
+    for key, value in target:  # one pass: the Vary lines, and any CORS header already set
+        lowered = key.lower()
+        if lowered == "vary":
+            vary_lines.append(value)
+        elif lowered.startswith("access-control-"):
+            own_cors = True
+    for name, value in headers.items():
+        if own_cors and name in target:
+            if name == ALLOW_ORIGIN:
+                on_second_layer(target.get(ALLOW_ORIGIN, ""))
+            target.set(name, value)
+        else:
+            target.add(name, value)
     if not vary:
         return None
-    merged = merge_vary(target.getlist("Vary"), vary)
+    if not vary_lines and len(vary) == 1:
+        target.add("Vary", vary[0])
+        return vary[0]
+    merged = merge_vary(vary_lines, vary)
     if merged is not None:
         target.set("Vary", merged)
     return merged

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from flask import request as flask_request
+
 from . import headers as header_writer
 from ._text import escape, is_safe_origin, is_token, parse_request_headers
 from .decision import Decision, Outcome
@@ -393,9 +395,7 @@ class Pipeline:
 
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that the current request deserves."""
-        from flask import request
-
-        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        current: Request = flask_request._get_current_object()  # type: ignore[attr-defined]
         self.finish(current, response)
         return response
 

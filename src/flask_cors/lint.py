@@ -217,14 +217,6 @@ class Linter:
         return kept
 
 
-def lint_built_options(
-    options: CorsOptions, values: Mapping[str, object] | None = None, linter: Linter | None = None
-) -> None:
-    """Lint ``options`` through ``linter`` (or a default one that warns); ``values`` is
-    ignored: the options keep the literal origins as configured."""
-    (linter or Linter()).options_built(options)
-
-
 # --- the registry ------------------------------------------------------------------------
 
 

@@ -349,9 +349,10 @@ class Pipeline:
                 adapter = app.create_url_adapter(request)
                 if adapter is None or routed_to_own_options_view(app, adapter):
                     return None
-                if route_for_method(app, request, adapter) is None:
+                match = route_for_method(app, request, adapter)
+                if match is None:
                     return None  # no route serves the method asked for: the app answers
-                options = self.options_for(request, adapter)
+                options = self._resolve_routed(request, match)
                 if options is None or not options.automatic_options:
                     return None
                 answer = decide(request, options, self)
@@ -386,6 +387,12 @@ class Pipeline:
             match = route_for_path(self.app, request, adapter)
         if match is None:
             return self.resolve_options(request)
+        return self._resolve_routed(request, match)
+
+    def _resolve_routed(
+        self, request: Request, match: tuple[Any, dict[str, Any]]
+    ) -> CorsOptions | None:
+        """The options of ``request`` as if routed to ``match`` (a rule and its arguments)."""
         saved = request.url_rule, request.view_args
         request.url_rule, request.view_args = match
         try:

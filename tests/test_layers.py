@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "routing": 1,
     "manager": 2,
     "pipeline": 2,
+    "decide": 2,
     "defaults": 2,
     "lint": 3,
     "extension": 4,

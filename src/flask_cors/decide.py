@@ -1,0 +1,188 @@
+"""The decision: what one request gets, given its options and the steps of the pipeline.
+
+:func:`decide` is a plain function of the request, its options and a :class:`Steps`
+snapshot (how each hook is called right now, chosen by the pipeline). It touches no
+response: it returns an :class:`Answer` (outcome, reason, headers, ``Vary`` names) that
+the pipeline hands to the header writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ._text import is_safe_origin, is_token, parse_request_headers
+from .headers import CORSPluginError
+from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
+from .routing import ORIGIN, REQUEST_HEADERS, REQUEST_METHOD, has_dot_segment, is_preflight
+
+if TYPE_CHECKING:
+    from flask import Flask, Request
+
+    from .decision import Outcome
+
+__all__ = ["Answer", "Steps", "decide", "failed"]
+
+_SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """How each request-time hook is called right now (built by ``Pipeline.bind``).
+
+    Each step is called with the hook's arguments as keywords and returns what the hook's
+    default returns: a default implementation itself when it is the hook's only one,
+    otherwise pluggy's hook caller behind a check of what the plugins returned. ``None``:
+    no plugin implements the hook.
+    """
+
+    resolve_options: Callable[..., Any] | None
+    match_origin: Callable[..., Any] | None
+    build_preflight: Callable[..., Mapping[str, str]] | None
+    build_response: Callable[..., Mapping[str, str]] | None
+    add_headers: Callable[..., Mapping[str, str]] | None
+    vary: Callable[..., Iterable[str]] | None
+    #: The ``observe_decision`` implementations, each called on its own.
+    observers: tuple[Callable[..., None], ...]
+    #: The hooks whose default is called directly.
+    direct: frozenset[str]
+    #: A plugin decides origins too: every answer then depends on the ``Origin``.
+    own_matcher: bool
+
+
+class Answer(NamedTuple):
+    """What :func:`decide` concluded for one request."""
+
+    outcome: Outcome
+    reason: str
+    headers: Mapping[str, str]
+    vary: tuple[str, ...]
+    options: CorsOptions | None
+    #: Whether a ``match_origin`` step allowed the request's ``Origin``.
+    origin_allowed: bool = False
+
+
+def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Steps) -> Answer:
+    """The CORS answer to ``request`` under ``options``, asking ``steps`` for each step."""
+    if options is None:
+        return Answer("not_cors", "no resource matches the path", {}, (), None)
+    if has_dot_segment(request.path):
+        # Browsers resolve dot segments before they fetch: only a hand-made request has
+        # one, and its path may not mean what the resource patterns think.
+        dots_vary = ("Origin",) if options.vary_header else ()
+        return Answer("denied", "the path has a '.' or '..' segment", {}, dots_vary, options)
+    origin: str | None = request.environ.get(ORIGIN)
+    preflight = is_preflight(request)
+    # Whether the headers depend on the Origin; a preflight's answer always varies on it.
+    per_origin = options.origin_dependent or steps.own_matcher
+    outcome: Outcome
+    headers: Mapping[str, str] = {}
+    matched = False
+    if origin is None:
+        outcome, reason = "not_cors", "the request has no Origin"
+        if options.always_send:
+            headers = _build_response(app, None, options, request, steps)
+            reason += "; always_send is on"
+    elif not is_safe_origin(origin):
+        if per_origin:
+            outcome, reason = "denied", "the Origin is not a valid serialized origin"
+        else:
+            # Everyone gets the same "*": so must the sender of a malformed Origin, or a
+            # shared cache could keep this refusal and serve it to every browser.
+            outcome, reason = "allowed", "the same answer for every origin"
+            headers = _build_response(app, None, options, request, steps)
+            origin = None
+    elif steps.match_origin is None or (
+        steps.match_origin(app=app, origin=origin, options=options, request=request) is not True
+    ):
+        outcome, reason = "denied", "origin not allowed"
+    elif preflight:
+        matched = True
+        outcome, reason, headers = _preflight(app, origin, options, request, steps)
+    else:
+        matched = True
+        outcome, reason = "allowed", "origin allowed"
+        headers = _build_response(app, origin, options, request, steps)
+    if headers and steps.add_headers is not None and outcome != "denied":
+        headers = _with_added(app, origin, options, request, preflight, headers, steps)
+    vary: tuple[str, ...] = ()
+    if options.vary_header:
+        names = (
+            ()
+            if steps.vary is None
+            else steps.vary(app=app, options=options, request=request, preflight=preflight)
+        )
+        vary = ("Origin", *names) if per_origin or preflight else tuple(names)
+    return Answer(outcome, reason, headers, vary, options, matched)
+
+
+def failed(error: Exception, options: CorsOptions | None) -> Answer:
+    """The answer of a failed pipeline: no CORS headers; ``Vary: Origin`` unless turned off."""
+    vary = ("Origin",) if options is None or options.vary_header else ()
+    return Answer("error", f"plugin error: {type(error).__name__}", {}, vary, options)
+
+
+def _build_response(
+    app: Flask, origin: str | None, options: CorsOptions, request: Request, steps: Steps
+) -> Mapping[str, str]:
+    build = steps.build_response
+    if build is None:
+        return {}
+    return build(app=app, origin=origin, options=options, request=request)
+
+
+def _preflight(
+    app: Flask, origin: str, options: CorsOptions, request: Request, steps: Steps
+) -> tuple[Outcome, str, Mapping[str, str]]:
+    environ = request.environ
+    method = environ[REQUEST_METHOD]
+    if not is_token(method):
+        return "denied", "Access-Control-Request-Method is not a method name", {}
+    raw_headers = environ.get(REQUEST_HEADERS)
+    names = parse_request_headers(raw_headers) if raw_headers else ()
+    if names is None:
+        return "denied", "Access-Control-Request-Headers is malformed or too long", {}
+    build = steps.build_preflight
+    headers = (
+        {}
+        if build is None
+        else build(
+            app=app,
+            origin=origin,
+            options=options,
+            request=request,
+            request_method=method,
+            request_headers=names,
+        )
+    )
+    if ALLOW_ORIGIN not in headers:
+        return "denied", "preflight refused", headers
+    if ALLOW_METHODS not in headers and method not in _SIMPLE_METHODS:
+        return "denied", "preflight method not allowed", headers
+    return "allowed", "preflight allowed", headers
+
+
+def _with_added(
+    app: Flask,
+    origin: str | None,
+    options: CorsOptions,
+    request: Request,
+    preflight: bool,
+    headers: Mapping[str, str],
+    steps: Steps,
+) -> Mapping[str, str]:
+    """``headers`` with what ``add_headers`` plugins contribute; they may not change one."""
+    assert steps.add_headers is not None
+    added = steps.add_headers(
+        app=app, origin=origin, options=options, request=request, preflight=preflight
+    )
+    if not added:
+        return headers
+    clash = {name.lower() for name in headers} & {name.lower() for name in added}
+    if clash:
+        raise CORSPluginError(
+            f"add_headers may not change {', '.join(sorted(clash))}: "
+            "implement build_preflight or build_response for that"
+        )
+    return {**headers, **added}

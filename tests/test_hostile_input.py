@@ -281,3 +281,31 @@ def test_huge_origin_is_truncated_in_the_debug_log(cors_client, caplog):
     assert messages
     assert all(len(message) < 1500 for message in messages)
     assert any("truncated" in message for message in messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://a.example",
+        "GET",
+        "/api/items?x=1",
+        "tab\there",
+        "new\nline",
+        "back\\slash",
+        "del\x7f",
+        "\u202eevil",
+        "caf\u00e9",
+        "x" * 300,
+        "",
+    ],
+)
+def test_escaping_for_records_leaves_only_printable_ascii_without_backslashes_as_it_is(
+    text: str,
+) -> None:
+    from flask_cors._text import escape
+
+    rendered = escape(text, quote=False)
+    full = text[:200].encode("unicode_escape").decode("ascii")
+    assert rendered == full + ("...(truncated)" if len(text) > 200 else "")
+    assert rendered.isascii()
+    assert rendered.isprintable()

@@ -122,3 +122,17 @@ def test_there_are_no_import_cycles() -> None:
 
     for node in sorted(graph):
         visit(node)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[module_name(p) for p in MODULES])
+def test_only_the_header_writer_touches_werkzeugs_private_header_list(path: Path) -> None:
+    if module_name(path) == "headers":
+        return
+    tree = ast.parse(path.read_text())
+    private = [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Attribute) and node.attr == "_list")
+        or (isinstance(node, ast.Constant) and node.value == "_list")
+    ]
+    assert private == [], f"{module_name(path)} uses Headers._list on lines {private}"

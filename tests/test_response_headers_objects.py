@@ -12,12 +12,38 @@ pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
 ORIGIN = "https://client.example"
 
+
+class Lines(list):  # type: ignore[type-arg]
+    """A list of header lines that is not a plain ``list``; ``frozen`` refuses new lines."""
+
+    frozen = False
+
+    def append(self, item):  # type: ignore[no-untyped-def]
+        if self.frozen:
+            raise ValueError("read-only")
+        super().append(item)
+
+    def extend(self, items):  # type: ignore[no-untyped-def]
+        if self.frozen:
+            raise ValueError("read-only")
+        super().extend(items)
+
+
+def headers_with_own_line_list() -> Headers:
+    """Headers keeping their lines in something else than a plain list: the writer then
+    appends through ``Headers.add``."""
+    headers = Headers([("Content-Type", "application/json"), ("X-Kept", "1")])
+    headers._list = Lines(headers._list)  # type: ignore[assignment]
+    return headers
+
+
 REPLACEMENTS = {
     "dict": lambda: {"Content-Type": "application/json", "X-Kept": "1"},
     "empty-dict": lambda: {},
     "list": lambda: [("Content-Type", "application/json"), ("X-Kept", "1")],
     "multidict": lambda: MultiDict([("Content-Type", "application/json"), ("X-Kept", "1")]),
     "headers": lambda: Headers([("Content-Type", "application/json"), ("X-Kept", "1")]),
+    "headers-own-line-list": headers_with_own_line_list,
 }
 
 
@@ -53,9 +79,13 @@ def test_replaced_headers_object_gets_its_cors_headers(kind, setup):
 
 def test_a_failing_header_writer_never_makes_a_500(caplog):
     class ReadOnlyHeaders(Headers):
-        """Headers that refuse ``add`` and ``set`` once frozen: the writer's two calls."""
+        """Headers that refuse new lines once frozen, whichever way they come."""
 
         frozen = False
+
+        def __init__(self, *args):  # type: ignore[no-untyped-def]
+            super().__init__(*args)
+            self._list = Lines(self._list)
 
         def add(self, key, value, **kw):  # type: ignore[no-untyped-def]
             if self.frozen:
@@ -74,6 +104,7 @@ def test_a_failing_header_writer_never_makes_a_500(caplog):
         response = make_response("data")
         response.headers = ReadOnlyHeaders(response.headers)
         response.headers.frozen = True
+        response.headers._list.frozen = True
         return response
 
     CORS(app)

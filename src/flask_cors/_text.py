@@ -84,6 +84,9 @@ def escape(value: object, limit: int = LOG_VALUE_LIMIT, *, quote: bool = True) -
     Non-ASCII is escaped too, so that bidi and look-alike characters cannot disguise a line.
     """
     text = value if isinstance(value, str) else str(value)
+    plain = text.isascii() and text.isprintable() and "\\" not in text
+    if plain and not quote and len(text) <= limit:
+        return text  # nothing to escape: the common case, on every observed request
     cut = len(text) > limit
     if cut:
         text = text[:limit]

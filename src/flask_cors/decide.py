@@ -43,8 +43,9 @@ class Steps:
     build_response: Callable[..., Mapping[str, str]] | None
     add_headers: Callable[..., Mapping[str, str]] | None
     vary: Callable[..., Iterable[str]] | None
-    #: The ``observe_decision`` implementations, each called on its own.
-    observers: tuple[Callable[..., None], ...]
+    #: The ``observe_decision`` implementations, each called on its own with the keywords
+    #: it accepts (pluggy's caller, with all three, when tracing or a wrapper is on).
+    observers: tuple[tuple[Callable[..., object], tuple[str, ...]], ...]
     #: The hooks whose default is called directly.
     direct: frozenset[str]
     #: A plugin decides origins too: every answer then depends on the ``Origin``.

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["Decision", "Outcome"]
 
@@ -16,9 +15,11 @@ __all__ = ["Decision", "Outcome"]
 Outcome = Literal["allowed", "denied", "not_cors", "error"]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """One request's CORS decision, as given to ``observe_decision`` implementations.
+
+    An immutable record (a named tuple: cheap to build on every request), shared by every
+    observer; its ``headers`` mapping is read-only.
 
     Text that came from the request (``origin``, ``path``, ``method``) is escaped: control
     and non-ASCII characters and backslashes are backslash-escaped (``\\n``, ``\\x00``,
@@ -37,7 +38,7 @@ class Decision:
     resource: str | None
     preflight: bool
     #: The CORS headers added to the response (``Vary`` included when changed).
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    headers: Mapping[str, str] = MappingProxyType({})
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary of the record."""

@@ -126,15 +126,15 @@ class Pipeline:
             ),
         )
 
-    def _observers(self) -> tuple[Callable[..., None], ...]:
+    def _observers(self) -> tuple[tuple[Callable[..., object], tuple[str, ...]], ...]:
         """Each ``observe_decision`` implementation on its own, in pluggy's order, so that
         one that fails does not keep the record from the others (with tracing on, or when
         one is a wrapper: pluggy's caller, one call)."""
         caller = self.pm.hook.observe_decision
         impls = caller.get_hookimpls()
         if self.pm.tracing or any(impl.wrapper or impl.hookwrapper for impl in impls):
-            return (caller,)
-        return tuple(partial(_call_with, impl.function, impl.argnames) for impl in reversed(impls))
+            return ((caller, ("app", "decision", "request")),)
+        return tuple((impl.function, tuple(impl.argnames)) for impl in reversed(impls))
 
     # --- the hooks that are not part of a request ----------------------------------------
 
@@ -327,7 +327,7 @@ class Pipeline:
         request: Request,
         answer: Answer,
         vary_value: str | None,
-        observers: tuple[Callable[..., None], ...],
+        observers: tuple[tuple[Callable[..., object], tuple[str, ...]], ...],
     ) -> None:
         """Log the decision at DEBUG and hand its record to the observers; their failures
         never reach the response."""
@@ -355,9 +355,10 @@ class Pipeline:
                 "(none)" if origin is None else escape(origin),
                 answer.reason,
             )
-        for observe in observers:
+        given = {"app": self.app, "decision": decision, "request": request}
+        for observe, argnames in observers:
             try:
-                observe(app=self.app, decision=decision, request=request)
+                observe(**{name: given[name] for name in argnames})
             except Exception:
                 if self.raise_errors:
                     raise
@@ -408,8 +409,3 @@ _CHECKS: dict[str, Callable[..., Any]] = {
     "add_headers": _merged_headers,
     "vary": _vary_names,
 }
-
-
-def _call_with(function: Callable[..., object], argnames: tuple[str, ...], **given: Any) -> None:
-    """Call one hook implementation with the keywords it accepts."""
-    function(**{name: given[name] for name in argnames})

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("flask_cors")
 
 REQUEST_PRIVATE_NETWORK = "Access-Control-Request-Private-Network"
-_REQUEST_PRIVATE_NETWORK_KEY = "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"
+REQUEST_PRIVATE_NETWORK_KEY = "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"
 
 
 @hookimpl(trylast=True)
@@ -58,6 +58,6 @@ def build_preflight(
 def private_network_answer(options: CorsOptions, request: Request) -> Mapping[str, str]:
     """``Access-Control-Allow-Private-Network`` when the request asks for it: ``true`` when
     ``allow_private_network`` is on, ``false`` otherwise; nothing when not asked."""
-    if request.environ.get(_REQUEST_PRIVATE_NETWORK_KEY, "").lower() != "true":
+    if request.environ.get(REQUEST_PRIVATE_NETWORK_KEY, "").lower() != "true":
         return {}
     return {ALLOW_PRIVATE_NETWORK: "true" if options.allow_private_network else "false"}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..hookspecs import hookimpl
 from ..options import ALLOW_ORIGIN
-from .preflight import private_network_answer
+from .preflight import REQUEST_PRIVATE_NETWORK_KEY, private_network_answer
 
 if TYPE_CHECKING:
     from flask import Flask, Request
@@ -23,8 +23,7 @@ def build_response(
     value = options.allow_origin_value(origin)
     if value is None:
         return {}
-    return {
-        ALLOW_ORIGIN: value,
-        **options.response_headers,
-        **private_network_answer(options, request),
-    }
+    headers = {ALLOW_ORIGIN: value, **options.response_headers}
+    if REQUEST_PRIVATE_NETWORK_KEY in request.environ:
+        headers.update(private_network_answer(options, request))
+    return headers

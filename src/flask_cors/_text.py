@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 #: RFC 9110 ``token``: the grammar of header names and method names.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 #: What an ``Origin`` value may contain before it is ever copied into a response header:
 #: printable ASCII without space or comma (a comma would read as a second value).
@@ -39,7 +39,7 @@ def looks_like_regex(value: str) -> bool:
 
 def is_token(value: str) -> bool:
     """True when ``value`` is a non-empty RFC 9110 token."""
-    return _TOKEN.fullmatch(value) is not None
+    return TOKEN.fullmatch(value) is not None
 
 
 def is_safe_origin(value: str) -> bool:
@@ -47,13 +47,9 @@ def is_safe_origin(value: str) -> bool:
     return len(value) <= MAX_ORIGIN_LENGTH and _ORIGIN_CHARS.fullmatch(value) is not None
 
 
-#: Characters that must never reach a response header value (controls other than tab).
-_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
-def has_unsafe_header_text(value: str) -> bool:
-    """True when ``value`` cannot be sent as a header value as it is (non-ASCII, controls)."""
-    return not value.isascii() or _UNSAFE_VALUE.search(value) is not None
+#: Characters that must never reach a response header value (controls other than tab);
+#: non-ASCII text is refused too.
+UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def parse_request_headers(value: str) -> tuple[str, ...] | None:
@@ -71,7 +67,7 @@ def parse_request_headers(value: str) -> tuple[str, ...] | None:
         name = part.strip(" \t")
         if not name:
             continue
-        if _TOKEN.fullmatch(name) is None or len(names) >= MAX_REQUEST_HEADER_NAMES:
+        if TOKEN.fullmatch(name) is None or len(names) >= MAX_REQUEST_HEADER_NAMES:
             return None
         names.setdefault(name.lower(), name)
     return tuple(names.values())

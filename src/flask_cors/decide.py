@@ -180,7 +180,7 @@ def _with_added(
     )
     if not added:
         return headers
-    clash = {name.lower() for name in headers} & {name.lower() for name in added}
+    clash = set(map(str.lower, headers)).intersection(map(str.lower, added))
     if clash:
         raise CORSPluginError(
             f"add_headers may not change {', '.join(sorted(clash))}: "

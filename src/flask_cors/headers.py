@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import Headers
 
-from ._text import escape, has_unsafe_header_text, is_token
+from ._text import TOKEN, UNSAFE_VALUE, escape
 from .options import ALLOW_ORIGIN
 
 if TYPE_CHECKING:
@@ -40,9 +40,9 @@ def checked(built: object, hook: str, trusted: bool) -> Mapping[str, str]:
         raise CORSPluginError(f"{hook} returned {type(built).__name__}, not a mapping")
     if not trusted:
         for name, value in built.items():
-            if not isinstance(name, str) or not is_token(name):
+            if not isinstance(name, str) or TOKEN.fullmatch(name) is None:
                 raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
-            if not isinstance(value, str) or has_unsafe_header_text(value):
+            if not isinstance(value, str) or not value.isascii() or UNSAFE_VALUE.search(value):
                 raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
     return built
 

@@ -22,7 +22,7 @@ tracing is switched on or off.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask, Request
     from flask.wrappers import Response
-    from pluggy import HookCaller
+    from pluggy import HookCaller, HookImpl
     from werkzeug.routing import MapAdapter
 
 __all__ = ["HOOK_NAMES", "CORSPluginError", "Pipeline"]
@@ -93,48 +93,46 @@ class Pipeline:
         self.bind()
 
     def bind(self) -> None:
-        """Choose, for every hook, a direct call of its default or pluggy's hook caller."""
+        """Choose how every hook is called: its default directly when that is its only
+        implementation, the implementations one by one in pluggy's order when none is a
+        wrapper, pluggy's hook caller otherwise (or with tracing on)."""
         calls: dict[str, Any] = {}
         direct: set[str] = set()
-        for name in HOOK_NAMES[:-1]:
+        for name in HOOK_NAMES:
             caller: HookCaller = getattr(self.pm.hook, name)
             impls = caller.get_hookimpls()
-            if (
-                self.direct_calls
-                and not self.pm.tracing
-                and len(impls) == 1
-                and impls[0].plugin is self._defaults.get(name)
-                and not (impls[0].wrapper or impls[0].hookwrapper)
-            ):
+            plain = not self.pm.tracing and not any(i.wrapper or i.hookwrapper for i in impls)
+            if name == "observe_decision":
+                # Each observer on its own, so that one that fails does not keep the record
+                # from the others; with a wrapper or tracing, pluggy's caller in one call.
+                calls[name] = _ordered(impls) if plain else ((caller, _ALL_OBSERVER_ARGS),)
+            elif not impls:
+                calls[name] = None
+            elif not (self.direct_calls and plain):
+                check = _CHECKS.get(name)
+                calls[name] = caller if check is None else partial(_via_pluggy, caller, check)
+            elif len(impls) == 1 and impls[0].plugin is self._defaults.get(name):
                 calls[name] = impls[0].function
                 direct.add(name)
-            elif impls:
-                # resolve_options and match_origin answers are checked where they are used.
-                check = _CHECKS.get(name)
-                calls[name] = caller if check is None else partial(check, caller, name)
             else:
-                calls[name] = None
+                first = bool(caller.spec and caller.spec.opts.get("firstresult"))
+                calls[name] = partial(_call_each, _ordered(impls), first, _CHECKS.get(name))
         matcher = self._defaults.get("match_origin")
         # One assignment, so that a request never sees half of a change made by another
         # thread registering a plugin.
         self._steps = Steps(
-            **calls,
-            observers=self._observers(),
+            resolve_options=calls["resolve_options"],
+            match_origin=calls["match_origin"],
+            build_preflight=calls["build_preflight"],
+            build_response=calls["build_response"],
+            add_headers=calls["add_headers"],
+            vary=calls["vary"],
+            observers=calls["observe_decision"],
             direct=frozenset(direct),
             own_matcher=any(
                 impl.plugin is not matcher for impl in self.pm.hook.match_origin.get_hookimpls()
             ),
         )
-
-    def _observers(self) -> tuple[tuple[Callable[..., object], tuple[str, ...]], ...]:
-        """Each ``observe_decision`` implementation on its own, in pluggy's order, so that
-        one that fails does not keep the record from the others (with tracing on, or when
-        one is a wrapper: pluggy's caller, one call)."""
-        caller = self.pm.hook.observe_decision
-        impls = caller.get_hookimpls()
-        if self.pm.tracing or any(impl.wrapper or impl.hookwrapper for impl in impls):
-            return ((caller, ("app", "decision", "request")),)
-        return tuple((impl.function, tuple(impl.argnames)) for impl in reversed(impls))
 
     # --- the hooks that are not part of a request ----------------------------------------
 
@@ -358,7 +356,7 @@ class Pipeline:
         given = {"app": self.app, "decision": decision, "request": request}
         for observe, argnames in observers:
             try:
-                observe(**{name: given[name] for name in argnames})
+                observe(*map(given.__getitem__, argnames))
             except Exception:
                 if self.raise_errors:
                     raise
@@ -379,22 +377,54 @@ class Pipeline:
         )
 
 
-# --- pluggy's callers, with what the plugins return checked ---------------------------------
+# --- calling the implementations, and checking what they return ----------------------------
+
+_ALL_OBSERVER_ARGS = ("app", "decision", "request")
+_Impls = tuple[tuple[Callable[..., Any], tuple[str, ...]], ...]
 
 
-def _checked_headers(caller: HookCaller, hook: str, **given: Any) -> Mapping[str, str]:
-    return checked(caller(**given), hook, trusted=False)
+def _ordered(impls: Sequence[HookImpl]) -> _Impls:
+    """Each implementation's function and the arguments it takes, in pluggy's call order."""
+    return tuple((impl.function, tuple(impl.argnames)) for impl in reversed(impls))
 
 
-def _merged_headers(caller: HookCaller, hook: str, **given: Any) -> dict[str, str]:
+def _call_each(
+    impls: _Impls, firstresult: bool, check: Callable[[Any], Any] | None, **given: Any
+) -> Any:
+    """What pluggy's hook caller returns when no implementation is a wrapper (the first
+    answer that is not ``None`` for ``firstresult`` hooks, else every such answer, in
+    order), passed through ``check``."""
+    results = []
+    for function, argnames in impls:
+        result = function(*map(given.__getitem__, argnames))
+        if result is not None:
+            if firstresult:
+                return result if check is None else check(result)
+            results.append(result)
+    answer = None if firstresult else results
+    return answer if check is None else check(answer)
+
+
+def _via_pluggy(caller: HookCaller, check: Callable[[Any], Any], **given: Any) -> Any:
+    return check(caller(**given))
+
+
+def _checked_preflight(built: object) -> Mapping[str, str]:
+    return checked(built, "build_preflight", trusted=False)
+
+
+def _checked_response(built: object) -> Mapping[str, str]:
+    return checked(built, "build_response", trusted=False)
+
+
+def _merged_headers(results: Iterable[object]) -> dict[str, str]:
     added: dict[str, str] = {}
-    for result in caller(**given):
-        added.update(checked(result, hook, trusted=False))
+    for result in results:
+        added.update(checked(result, "add_headers", trusted=False))
     return added
 
 
-def _vary_names(caller: HookCaller, hook: str, **given: Any) -> list[str]:
-    results: Iterable[Iterable[object] | None] = caller(**given)
+def _vary_names(results: Iterable[Iterable[object] | None]) -> list[str]:
     return [
         name
         for result in results
@@ -403,9 +433,11 @@ def _vary_names(caller: HookCaller, hook: str, **given: Any) -> list[str]:
     ]
 
 
-_CHECKS: dict[str, Callable[..., Any]] = {
-    "build_preflight": _checked_headers,
-    "build_response": _checked_headers,
+#: What each hook's answers go through before the decision uses them (``resolve_options``
+#: and ``match_origin`` answers are checked where they are used).
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "build_preflight": _checked_preflight,
+    "build_response": _checked_response,
     "add_headers": _merged_headers,
     "vary": _vary_names,
 }

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask, abort
+from flask import request as flask_request
 
 import flask_cors
 from flask_cors import CORS, hookimpl
@@ -563,3 +564,54 @@ def test_the_suite_runs_both_hook_paths(hook_path: str) -> None:
         assert pipeline._steps.direct == direct
     else:
         assert pipeline._steps.direct == frozenset()
+
+
+def test_a_hook_without_wrappers_answers_as_pluggys_own_caller_does() -> None:
+    class First:
+        @hookimpl(tryfirst=True)
+        def match_origin(self) -> None:
+            return None
+
+        @hookimpl(tryfirst=True)
+        def add_headers(self, origin: str | None) -> dict[str, str] | None:
+            return {"X-First": "1"} if origin else None
+
+        @hookimpl(tryfirst=True)
+        def vary(self) -> list[str]:
+            return ["X-First"]
+
+    class Second:
+        @hookimpl
+        def match_origin(self, origin: str) -> bool | None:
+            return True if origin.endswith(".trusted") else None
+
+        @hookimpl
+        def add_headers(self) -> None:
+            return None
+
+        @hookimpl
+        def vary(self) -> tuple[str, ...]:
+            return ("X-Second",)
+
+    app = app_with(First(), Second(), origins=["https://listed.example"])
+    state = app.extensions["cors"]
+    steps, hook = state.pipeline._steps, state.pm.hook
+    cases = {"https://a.trusted": True, "https://listed.example": True, "https://b.example": False}
+    for origin, allowed in cases.items():
+        with app.test_request_context("/", headers={"Origin": origin}):
+            request = flask_request._get_current_object()  # type: ignore[attr-defined]
+            options = state.pipeline.resolve_options(request)
+            given = {"app": app, "options": options, "request": request}
+            assert steps.match_origin(origin=origin, **given) is hook.match_origin(
+                origin=origin, **given
+            )
+            added = hook.add_headers(origin=origin, preflight=False, **given)
+            assert steps.add_headers(origin=origin, preflight=False, **given) == added[0]
+            names = [name for result in hook.vary(preflight=False, **given) for name in result]
+            assert steps.vary(preflight=False, **given) == names == ["X-First", "X-Second"]
+
+        response = app.test_client().get("/", headers={"Origin": origin})
+
+        assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed
+        assert response.headers.get("X-First") == ("1" if allowed else None)
+        assert response.headers["Vary"] == "Origin, X-First, X-Second"

@@ -33,16 +33,17 @@ class Steps:
 
     Each step is called with the hook's arguments as keywords and returns what the hook's
     default returns: a default implementation itself when it is the hook's only one,
-    otherwise pluggy's hook caller behind a check of what the plugins returned. ``None``:
-    no plugin implements the hook.
+    otherwise the implementations (or pluggy's hook caller) behind a check of what the
+    plugins returned.
     """
 
-    resolve_options: Callable[..., Any] | None
-    match_origin: Callable[..., Any] | None
-    build_preflight: Callable[..., Mapping[str, str]] | None
-    build_response: Callable[..., Mapping[str, str]] | None
+    resolve_options: Callable[..., Any]
+    match_origin: Callable[..., Any]
+    build_preflight: Callable[..., Mapping[str, str]]
+    build_response: Callable[..., Mapping[str, str]]
+    #: ``None`` when no plugin adds headers.
     add_headers: Callable[..., Mapping[str, str]] | None
-    vary: Callable[..., Iterable[str]] | None
+    vary: Callable[..., Iterable[str]]
     #: The ``observe_decision`` implementations, each called on its own with the keywords
     #: it accepts (pluggy's caller, with all three, when tracing or a wrapper is on).
     observers: tuple[tuple[Callable[..., object], tuple[str, ...]], ...]
@@ -83,7 +84,7 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
     if origin is None:
         outcome, reason = "not_cors", "the request has no Origin"
         if options.always_send:
-            headers = _build_response(app, None, options, request, steps)
+            headers = steps.build_response(app=app, origin=None, options=options, request=request)
             reason += "; always_send is on"
     elif not is_safe_origin(origin):
         if per_origin:
@@ -92,11 +93,9 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
             # Everyone gets the same "*": so must the sender of a malformed Origin, or a
             # shared cache could keep this refusal and serve it to every browser.
             outcome, reason = "allowed", "the same answer for every origin"
-            headers = _build_response(app, None, options, request, steps)
+            headers = steps.build_response(app=app, origin=None, options=options, request=request)
             origin = None
-    elif steps.match_origin is None or (
-        steps.match_origin(app=app, origin=origin, options=options, request=request) is not True
-    ):
+    elif steps.match_origin(app=app, origin=origin, options=options, request=request) is not True:
         outcome, reason = "denied", "origin not allowed"
     elif preflight:
         matched = True
@@ -104,16 +103,12 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
     else:
         matched = True
         outcome, reason = "allowed", "origin allowed"
-        headers = _build_response(app, origin, options, request, steps)
+        headers = steps.build_response(app=app, origin=origin, options=options, request=request)
     if headers and steps.add_headers is not None and outcome != "denied":
         headers = _with_added(app, origin, options, request, preflight, headers, steps)
     vary: tuple[str, ...] = ()
     if options.vary_header:
-        names = (
-            ()
-            if steps.vary is None
-            else steps.vary(app=app, options=options, request=request, preflight=preflight)
-        )
+        names = steps.vary(app=app, options=options, request=request, preflight=preflight)
         vary = ("Origin", *names) if per_origin or preflight else tuple(names)
     return Answer(outcome, reason, headers, vary, options, matched)
 
@@ -122,15 +117,6 @@ def failed(error: Exception, options: CorsOptions | None) -> Answer:
     """The answer of a failed pipeline: no CORS headers; ``Vary: Origin`` unless turned off."""
     vary = ("Origin",) if options is None or options.vary_header else ()
     return Answer("error", f"plugin error: {type(error).__name__}", {}, vary, options)
-
-
-def _build_response(
-    app: Flask, origin: str | None, options: CorsOptions, request: Request, steps: Steps
-) -> Mapping[str, str]:
-    build = steps.build_response
-    if build is None:
-        return {}
-    return build(app=app, origin=origin, options=options, request=request)
 
 
 def _preflight(
@@ -144,18 +130,13 @@ def _preflight(
     names = parse_request_headers(raw_headers) if raw_headers else ()
     if names is None:
         return "denied", "Access-Control-Request-Headers is malformed or too long", {}
-    build = steps.build_preflight
-    headers = (
-        {}
-        if build is None
-        else build(
-            app=app,
-            origin=origin,
-            options=options,
-            request=request,
-            request_method=method,
-            request_headers=names,
-        )
+    headers = steps.build_preflight(
+        app=app,
+        origin=origin,
+        options=options,
+        request=request,
+        request_method=method,
+        request_headers=names,
     )
     if ALLOW_ORIGIN not in headers:
         return "denied", "preflight refused", headers

@@ -27,23 +27,24 @@ class CORSPluginError(RuntimeError):
     """A plugin returned something the pipeline cannot send."""
 
 
-def checked(built: object, hook: str, trusted: bool) -> Mapping[str, str]:
-    """The headers a hook returned, refused when they could corrupt a response.
+def checked(built: object, hook: str) -> Mapping[str, str]:
+    """What a plugin's hook returned, refused when it could corrupt a response.
 
     ``None`` and empty results mean no headers; anything but a mapping of header names
-    to printable ASCII values raises :class:`CORSPluginError` (unless ``trusted``: the
-    default plugins build their headers from validated options).
+    to ASCII values without control characters (tab allowed) raises
+    :class:`CORSPluginError`.
     """
     if not built:
         return {}
-    if not isinstance(built, Mapping):
+    if type(built) is not dict and not isinstance(built, Mapping):
         raise CORSPluginError(f"{hook} returned {type(built).__name__}, not a mapping")
-    if not trusted:
-        for name, value in built.items():
-            if not isinstance(name, str) or TOKEN.fullmatch(name) is None:
-                raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
-            if not isinstance(value, str) or not value.isascii() or UNSAFE_VALUE.search(value):
-                raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
+    for name, value in built.items():
+        if not isinstance(name, str) or TOKEN.fullmatch(name) is None:
+            raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
+        if not isinstance(value, str) or not (
+            value.isascii() and (value.isprintable() or UNSAFE_VALUE.search(value) is None)
+        ):
+            raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
     return built
 
 
@@ -60,7 +61,9 @@ def write(
     ``Access-Control-Allow-Origin`` values; ``on_second_layer`` is told the value that was
     replaced. Returns the new ``Vary`` value, or ``None`` when ``Vary`` did not change.
     """
-    target = _headers_of(response)
+    target = response.headers
+    if type(target) is not Headers:
+        target = _headers_of(response)
     vary_lines: list[str] = []
     own_cors = False
     for key, value in target:  # one pass: the Vary lines, and any CORS header already set
@@ -69,24 +72,24 @@ def write(
             vary_lines.append(value)
         elif lowered.startswith("access-control-"):
             own_cors = True
+    lines = list(headers.items())
     if own_cors:
-        for name, value in headers.items():
+        for name, value in lines:
             if name in target:
                 if name == ALLOW_ORIGIN:
                     on_second_layer(target.get(ALLOW_ORIGIN, ""))
                 target.set(name, value)
             else:
                 target.add(name, value)
-    else:
-        _append(target, headers.items())
-    if not vary:
-        return None
-    if not vary_lines and len(vary) == 1:
-        _append(target, [("Vary", vary[0])])
-        return vary[0]
-    merged = merge_vary(vary_lines, vary)
-    if merged is not None:
-        target.set("Vary", merged)
+        lines = []
+    merged = None
+    if vary:
+        merged = vary[0] if len(vary) == 1 and not vary_lines else merge_vary(vary_lines, vary)
+    if merged is not None and not vary_lines:
+        lines.append(("Vary", merged))
+    _append(target, lines)
+    if merged is not None and vary_lines:
+        target.set("Vary", merged)  # where the first Vary line was, the others removed
     return merged
 
 

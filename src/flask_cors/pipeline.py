@@ -106,8 +106,8 @@ class Pipeline:
                 # Each observer on its own, so that one that fails does not keep the record
                 # from the others; with a wrapper or tracing, pluggy's caller in one call.
                 calls[name] = _ordered(impls) if plain else ((caller, _ALL_OBSERVER_ARGS),)
-            elif not impls:
-                calls[name] = None
+            elif not impls:  # a plugin unregistered at run time
+                calls[name] = _UNIMPLEMENTED[name]
             elif not (self.direct_calls and plain):
                 check = _CHECKS.get(name)
                 calls[name] = caller if check is None else partial(_via_pluggy, caller, check)
@@ -282,8 +282,7 @@ class Pipeline:
 
     def resolve_options(self, request: Request) -> CorsOptions | None:
         """The options for ``request``, or ``None`` when CORS is off for it."""
-        resolve = self._steps.resolve_options
-        options = None if resolve is None else resolve(app=self.app, request=request)
+        options = self._steps.resolve_options(app=self.app, request=request)
         if not options:
             return None
         if not isinstance(options, CorsOptions):
@@ -317,8 +316,9 @@ class Pipeline:
             answer = failed(error, answer.options)
             vary_value = None
         observers = self._steps.observers
-        if observers or log.isEnabledFor(logging.DEBUG):
-            self._report(request, answer, vary_value, observers)
+        debug = log.isEnabledFor(logging.DEBUG)
+        if observers or debug:
+            self._report(request, answer, vary_value, observers, debug)
 
     def _report(
         self,
@@ -326,13 +326,14 @@ class Pipeline:
         answer: Answer,
         vary_value: str | None,
         observers: tuple[tuple[Callable[..., object], tuple[str, ...]], ...],
+        debug: bool,
     ) -> None:
         """Log the decision at DEBUG and hand its record to the observers; their failures
         never reach the response."""
         origin = request.environ.get(ORIGIN)
-        added = dict(answer.headers) if answer.outcome != "error" else {}
+        written = {} if answer.outcome == "error" else answer.headers
         if vary_value is not None:
-            added["Vary"] = vary_value
+            written = {**written, "Vary": vary_value}
         options = answer.options
         decision = Decision(
             answer.outcome,
@@ -342,9 +343,9 @@ class Pipeline:
             None if origin is None else escape(origin, quote=False),
             None if options is None else options.resource,
             is_preflight(request),
-            MappingProxyType(added),
+            MappingProxyType(dict(written)),
         )
-        if log.isEnabledFor(logging.DEBUG):
+        if debug:
             log.debug(
                 "CORS %s for %s %s from origin %s: %s",
                 answer.outcome,
@@ -409,18 +410,37 @@ def _via_pluggy(caller: HookCaller, check: Callable[[Any], Any], **given: Any) -
     return check(caller(**given))
 
 
+def _no_answer(**given: Any) -> None:
+    return None
+
+
+def _no_headers(**given: Any) -> Mapping[str, str]:
+    return {}
+
+
+#: What a hook that no plugin implements stands for.
+_UNIMPLEMENTED: dict[str, Callable[..., Any] | None] = {
+    "resolve_options": _no_answer,
+    "match_origin": _no_answer,
+    "build_preflight": _no_headers,
+    "build_response": _no_headers,
+    "add_headers": None,
+    "vary": _no_headers,
+}
+
+
 def _checked_preflight(built: object) -> Mapping[str, str]:
-    return checked(built, "build_preflight", trusted=False)
+    return checked(built, "build_preflight")
 
 
 def _checked_response(built: object) -> Mapping[str, str]:
-    return checked(built, "build_response", trusted=False)
+    return checked(built, "build_response")
 
 
 def _merged_headers(results: Iterable[object]) -> dict[str, str]:
     added: dict[str, str] = {}
     for result in results:
-        added.update(checked(result, "add_headers", trusted=False))
+        added.update(checked(result, "add_headers"))
     return added
 
 

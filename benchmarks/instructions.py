@@ -8,8 +8,8 @@ difference divided by the difference in requests is the cost of one request, sta
 warm-up excluded. Besides bare Flask, Flask-Cors 6.0.5 and ours, two floors show what
 Flask and Werkzeug charge before any CORS logic runs: bare Flask with an empty
 ``wsgi_app`` wrapper and ``after_request`` function (our hooks' shape), and the same with the
-after function appending one ``Vary: Origin`` line. Objects made before the measured requests
-are frozen out of the garbage collector (``gc.freeze``), for every app alike.
+after function appending one ``Vary: Origin`` line. A full garbage collection separates the
+warm-up from the measured requests.
 
     .venv/bin/python benchmarks/instructions.py      # about 3 minutes on 2 cores
 
@@ -63,11 +63,10 @@ def child(impl: str, config: str, scenario: str, warmup: int, requests: int) -> 
         lib.check(impl, app, scenario, config)
     wsgi, environ = app.wsgi_app, lib.environ_for(scenario, config)
     serve(wsgi, environ, warmup)
-    # What start-up and warm-up left behind is never scanned again: a full collection of
-    # a large configuration's objects in one run but not in the other would otherwise show
-    # up as tens of thousands of instructions per request.
+    # Both runs start their measured requests from the same collector state; the
+    # collections those requests cause are part of their cost.
     gc.collect()
-    gc.freeze()
+    gc.disable()
     serve(wsgi, environ, requests)
 
 

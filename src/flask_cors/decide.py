@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ._text import is_safe_origin, is_token, parse_request_headers
 from .headers import CORSPluginError
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
-from .routing import ORIGIN, REQUEST_HEADERS, REQUEST_METHOD, has_dot_segment, is_preflight
+from .routing import ORIGIN, REQUEST_HEADERS, REQUEST_METHOD, has_dot_segment
 
 if TYPE_CHECKING:
     from flask import Flask, Request
@@ -69,13 +69,15 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
     """The CORS answer to ``request`` under ``options``, asking ``steps`` for each step."""
     if options is None:
         return Answer("not_cors", "no resource matches the path", {}, (), None)
-    if has_dot_segment(request.path):
+    environ = request.environ
+    path = request.path
+    if ("." in path or "%2" in path) and has_dot_segment(path):
         # Browsers resolve dot segments before they fetch: only a hand-made request has
         # one, and its path may not mean what the resource patterns think.
         dots_vary = ("Origin",) if options.vary_header else ()
         return Answer("denied", "the path has a '.' or '..' segment", {}, dots_vary, options)
-    origin: str | None = request.environ.get(ORIGIN)
-    preflight = is_preflight(request)
+    origin: str | None = environ.get(ORIGIN)
+    preflight = request.method == "OPTIONS" and REQUEST_METHOD in environ  # is_preflight()
     # Whether the headers depend on the Origin; a preflight's answer always varies on it.
     per_origin = options.origin_dependent or steps.own_matcher
     outcome: Outcome

@@ -87,29 +87,22 @@ def write(
         merged = vary[0] if len(vary) == 1 and not vary_lines else merge_vary(vary_lines, vary)
     if merged is not None and not vary_lines:
         lines.append(("Vary", merged))
-    _append(target, lines)
-    if merged is not None and vary_lines:
-        target.set("Vary", merged)  # where the first Vary line was, the others removed
-    return merged
-
-
-def _append(target: Headers, lines: Iterable[tuple[str, str]]) -> None:
-    """Append ready-made lines to ``target``.
-
-    Every value here is already checked: built from validated options, an ``Origin`` that
-    passed :func:`~flask_cors._text.is_safe_origin`, or a plugin's result that passed
-    :func:`checked`. ``Headers.add`` would check each value for line breaks again, two
-    Python calls and a regex search per line: 6 k instructions on an allowed request
-    (docs/performance.md). So the lines go straight onto the list that ``Headers`` keeps
-    them in, the one private attribute of Werkzeug this package uses, here alone; should a
-    Werkzeug release keep no such list, through ``Headers.add``.
-    """
+    # Every value here is checked already: built from validated options, an ``Origin``
+    # that passed ``is_safe_origin``, or a plugin's result that passed :func:`checked`.
+    # ``Headers.add`` would check each value for line breaks again (two Python calls and
+    # a regex search per line: 6 k instructions on an allowed request, see
+    # docs/performance.md), so the lines go straight onto the list ``Headers`` keeps them
+    # in: the one private attribute of Werkzeug this package uses, here alone; through
+    # ``Headers.add`` should a Werkzeug release keep no such list.
     kept = getattr(target, "_list", None)
     if type(kept) is list:
         kept.extend(lines)
     else:
         for name, value in lines:
             target.add(name, value)
+    if merged is not None and vary_lines:
+        target.set("Vary", merged)  # where the first Vary line was, the others removed
+    return merged
 
 
 def merge_vary(lines: Iterable[str], names: Iterable[str]) -> str | None:

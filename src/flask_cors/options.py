@@ -94,7 +94,10 @@ class OriginRule:
         """True when ``origin`` (as the browser sent it) is allowed."""
         if self.any or origin.lower() in self.literals:
             return True
-        return any(pattern.fullmatch(origin) for pattern in self.patterns)
+        for pattern in self.patterns:  # noqa: SIM110 (a generator costs 3 k instructions)
+            if pattern.fullmatch(origin):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,10 @@ class HeaderRule:
         """True when the lower-cased header ``name`` is accepted."""
         if self.any or name in self.literals:
             return True
-        return any(pattern.fullmatch(name) for pattern in self.patterns)
+        for pattern in self.patterns:  # noqa: SIM110 (as above)
+            if pattern.fullmatch(name):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)

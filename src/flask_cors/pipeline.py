@@ -270,7 +270,7 @@ class Pipeline:
         routing failed. A path nothing routes gets the resources that match it.
         """
         match = None
-        if is_preflight(request):
+        if request.method == "OPTIONS" and REQUEST_METHOD in request.environ:  # is_preflight()
             match = route_for_method(self.app, request, adapter)
         if match is None and request.url_rule is None:
             # A refused method (405) belongs to the blueprint or view of its path, never
@@ -282,13 +282,9 @@ class Pipeline:
 
     def resolve_options(self, request: Request) -> CorsOptions | None:
         """The options for ``request``, or ``None`` when CORS is off for it."""
-        options = self._steps.resolve_options(app=self.app, request=request)
-        if not options:
-            return None
-        if not isinstance(options, CorsOptions):
-            raise CORSPluginError(
-                f"resolve_options returned {type(options).__name__}, not CorsOptions"
-            )
+        options: CorsOptions | None = (
+            self._steps.resolve_options(app=self.app, request=request) or None
+        )
         return options
 
     def _resolve_routed(
@@ -429,6 +425,14 @@ _UNIMPLEMENTED: dict[str, Callable[..., Any] | None] = {
 }
 
 
+def _checked_options(answer: object) -> CorsOptions | None:
+    if not answer:
+        return None
+    if not isinstance(answer, CorsOptions):
+        raise CORSPluginError(f"resolve_options returned {type(answer).__name__}, not CorsOptions")
+    return answer
+
+
 def _checked_preflight(built: object) -> Mapping[str, str]:
     return checked(built, "build_preflight")
 
@@ -453,9 +457,10 @@ def _vary_names(results: Iterable[Iterable[object] | None]) -> list[str]:
     ]
 
 
-#: What each hook's answers go through before the decision uses them (``resolve_options``
-#: and ``match_origin`` answers are checked where they are used).
+#: What each hook's answers go through before they are used (``match_origin`` answers
+#: are read as "allowed" only when they are ``True``).
 _CHECKS: dict[str, Callable[[Any], Any]] = {
+    "resolve_options": _checked_options,
     "build_preflight": _checked_preflight,
     "build_response": _checked_response,
     "add_headers": _merged_headers,

@@ -8,10 +8,12 @@ difference divided by the difference in requests is the cost of one request, sta
 warm-up excluded. Besides bare Flask, Flask-Cors 6.0.5 and ours, two floors show what
 Flask and Werkzeug charge before any CORS logic runs: bare Flask with an empty
 ``wsgi_app`` wrapper and ``after_request`` function (our hooks' shape), and the same with the
-after function appending one ``Vary: Origin`` line. A full garbage collection separates the
-warm-up from the measured requests.
+after function appending one ``Vary: Origin`` line. After the warm-up, a full garbage
+collection, then the collector is off for the measured requests: where its periodic full
+collections fall moves a count by up to 10 k instructions per request from one app to the
+next, which would drown the differences measured here.
 
-    .venv/bin/python benchmarks/instructions.py      # about 3 minutes on 2 cores
+    .venv/bin/python benchmarks/instructions.py      # about 10 minutes on 2 cores
 
 Needs valgrind (Debian: ``apt-get install valgrind``).
 """
@@ -63,8 +65,7 @@ def child(impl: str, config: str, scenario: str, warmup: int, requests: int) -> 
         lib.check(impl, app, scenario, config)
     wsgi, environ = app.wsgi_app, lib.environ_for(scenario, config)
     serve(wsgi, environ, warmup)
-    # Both runs start their measured requests from the same collector state; the
-    # collections those requests cause are part of their cost.
+    # The collector off (see the module's docstring), for every app alike.
     gc.collect()
     gc.disable()
     serve(wsgi, environ, requests)

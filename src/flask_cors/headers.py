@@ -64,9 +64,19 @@ def write(
     target = response.headers
     if type(target) is not Headers:
         target = _headers_of(response)
+    # Every value written here is checked already: built from validated options, an
+    # ``Origin`` that passed ``is_safe_origin``, or a plugin's result that passed
+    # :func:`checked`. ``Headers.add`` would check each value for line breaks again (two
+    # Python calls and a regex search per line: 6 k instructions on an allowed request,
+    # see docs/performance.md), so new lines go straight onto the list ``Headers`` keeps
+    # them in: the one private attribute of Werkzeug this package uses, here alone;
+    # through ``Headers.add`` should a Werkzeug release keep no such list.
+    kept = getattr(target, "_list", None)
+    if type(kept) is not list:
+        kept = None
     vary_lines: list[str] = []
     own_cors = False
-    for key, value in target:  # one pass: the Vary lines, and any CORS header already set
+    for key, value in target if kept is None else kept:  # the Vary lines, and own CORS lines
         lowered = key.lower()
         if lowered == "vary":
             vary_lines.append(value)
@@ -87,15 +97,7 @@ def write(
         merged = vary[0] if len(vary) == 1 and not vary_lines else merge_vary(vary_lines, vary)
     if merged is not None and not vary_lines:
         lines.append(("Vary", merged))
-    # Every value here is checked already: built from validated options, an ``Origin``
-    # that passed ``is_safe_origin``, or a plugin's result that passed :func:`checked`.
-    # ``Headers.add`` would check each value for line breaks again (two Python calls and
-    # a regex search per line: 6 k instructions on an allowed request, see
-    # docs/performance.md), so the lines go straight onto the list ``Headers`` keeps them
-    # in: the one private attribute of Werkzeug this package uses, here alone; through
-    # ``Headers.add`` should a Werkzeug release keep no such list.
-    kept = getattr(target, "_list", None)
-    if type(kept) is list:
+    if kept is not None:
         kept.extend(lines)
     else:
         for name, value in lines:

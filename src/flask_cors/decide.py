@@ -112,7 +112,11 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
         outcome, reason = "allowed", "origin allowed"
         headers = steps.build_response(app=app, origin=origin, options=options, request=request)
     if headers and steps.add_headers is not None and outcome != "denied":
-        headers = _with_added(app, origin, options, request, preflight, headers, steps)
+        added = steps.add_headers(
+            app=app, origin=origin, options=options, request=request, preflight=preflight
+        )
+        if added:
+            headers = _with_added(headers, added)
     vary: tuple[str, ...] = ()
     if options.vary_header:
         names = steps.vary(app=app, options=options, request=request, preflight=preflight)
@@ -152,22 +156,8 @@ def _preflight(
     return "allowed", "preflight allowed", headers
 
 
-def _with_added(
-    app: Flask,
-    origin: str | None,
-    options: CorsOptions,
-    request: Request,
-    preflight: bool,
-    headers: Mapping[str, str],
-    steps: Steps,
-) -> Mapping[str, str]:
+def _with_added(headers: Mapping[str, str], added: Mapping[str, str]) -> Mapping[str, str]:
     """``headers`` with what ``add_headers`` plugins contribute; they may not change one."""
-    assert steps.add_headers is not None
-    added = steps.add_headers(
-        app=app, origin=origin, options=options, request=request, preflight=preflight
-    )
-    if not added:
-        return headers
     clash = set(map(str.lower, headers)).intersection(map(str.lower, added))
     if clash:
         raise CORSPluginError(

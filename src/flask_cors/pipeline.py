@@ -14,7 +14,8 @@ it asks for), hand them to :func:`~flask_cors.decide.decide` with the current
 calls the header writer (:mod:`flask_cors.headers`) and the observers.
 
 :meth:`Pipeline.bind` chooses how each hook is called: a hook whose only implementation
-is its default plugin is called directly, otherwise through pluggy; both with keywords.
+is its default plugin is called directly; the implementations of a hook without wrappers
+one by one, in pluggy's order; any other hook through pluggy's caller; all with keywords.
 The choice is made again whenever a plugin is registered or unregistered, or hook
 tracing is switched on or off.
 """
@@ -286,7 +287,7 @@ class Pipeline:
         if match is None:
             options: CorsOptions | None = (
                 self._steps.resolve_options(app=self.app, request=request) or None
-            )  # self.resolve_options(request), without its call on every request
+            )  # what self.resolve_options(request) does, inlined: one call less per request
             return options
         return self._resolve_routed(request, match)
 

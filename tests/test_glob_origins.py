@@ -25,11 +25,12 @@ pytestmark = pytest.mark.usefixtures("without_installed_plugins")
         ("https://*.example.com", "https://-bad.example.com", False),
         ("http://localhost:*", "http://localhost:3000", True),
         ("http://localhost:*", "http://localhost:8080", True),
-        ("http://localhost:*", "http://localhost", False),
+        ("http://localhost:*", "http://localhost", True),  # any port or none
         ("http://localhost:*", "http://localhostx:3000", False),
         ("http://localhost:*", "http://localhost:3000.evil.net", False),
         ("https://*.example.com:*", "https://a.example.com:9000", True),
-        ("https://*.example.com:*", "https://a.example.com", False),
+        ("https://*.example.com:*", "https://a.example.com", True),
+        ("https://*.example.com:*", "https://example.com:9000", False),
     ],
 )
 def test_glob_origin_means_what_its_writer_meant(cors_client, origins, origin, allowed):

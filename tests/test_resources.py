@@ -307,3 +307,41 @@ def test_anchored_pattern_keeps_its_rank(admin, reverse):
 
     assert winner(app, "/api/admin/users") == "admin"
     assert winner(app, "/api/items") == "public"
+
+
+@pytest.mark.parametrize(
+    "admin",
+    [
+        r"/api\/admin\/.*",
+        r"\/api\/admin\/.*",
+        r"(?:/api)/admin/.*",
+        r"(?:/api/admin)(?:/.*)?",
+        r"/api/(?:admin)/.*",
+        re.compile(r"\/api\/admin\/.*"),
+    ],
+    ids=["escaped-inner", "escaped-all", "group-head", "group-folder", "group-word", "compiled"],
+)
+@pytest.mark.parametrize("reverse", [False, True], ids=["declared", "reversed"])
+def test_pattern_ranks_by_what_it_can_match_not_by_its_spelling(admin, reverse):
+    entries = [("/api/*", tag("public")), (admin, tag("admin"))]
+    app = tagged_app(dict(reversed(entries) if reverse else entries))
+
+    assert winner(app, "/api/admin/users") == "admin"
+    assert winner(app, "/api/admin") == "admin"
+    assert winner(app, "/api/items") == "public"
+
+
+def test_escaped_slashes_do_not_demote_an_admin_resource_behind_any_origin(cors_client):
+    admin = "https://admin.example"
+    client = cors_client(
+        resources={
+            r"/api/*": {"origins": "*"},
+            r"/api\/admin\/.*": {"origins": [admin], "supports_credentials": True},
+        }
+    )
+
+    evil = client.get("/api/admin/users", headers={"Origin": "https://evil.example"})
+    good = client.get("/api/admin/users", headers={"Origin": admin})
+
+    assert "Access-Control-Allow-Origin" not in evil.headers
+    assert good.headers["Access-Control-Allow-Origin"] == admin

@@ -566,13 +566,51 @@ def origin_glob(options: CorsOptions) -> Iterator[Say]:
         if "://*." in text:
             meaning.append("any subdomain, one or more whole labels (never the bare domain)")
         if text.endswith(":*"):
-            meaning.append("any port (the origin must carry one)")
+            meaning.append("any port or none")
         yield Say(
             "info",
             f"the origin {text!r} (from {_src(options)}) is read as a glob: "
             f"{' and '.join(meaning)}.",
-            "nothing to change if that is what you meant; list the bare domain or the "
-            "origin without a port separately if they are allowed too.",
+            "nothing to change if that is what you meant; list the bare domain separately "
+            "if it is allowed too.",
+        )
+
+
+@_register(_OPTIONS)
+def origin_glob_broken(options: CorsOptions) -> Iterator[Say]:
+    """An origin written as a glob that matches nothing (malformed, or on a public suffix)."""
+    for text, why in options.origins.broken:
+        yield Say(
+            "warning",
+            f"the origin {text!r} (from {_src(options)}) matches no origin: {why}.",
+            "write a glob of the form 'scheme://*.example.com', 'scheme://host:*' or "
+            "'scheme://*.example.com:*' on a domain you own, or list the origins literally.",
+        )
+
+
+@_register(_OPTIONS)
+def origin_regex_any_port(options: CorsOptions) -> Iterator[Say]:
+    """An origin regex ending in ':*', read as "any port or none"."""
+    for text in options.origins.any_port:
+        yield Say(
+            "info",
+            f"the origin regex {text!r} (from {_src(options)}) ends in ':*' after the host, "
+            "read as 'any port or none' (as a regex it would mean 'zero or more colons').",
+            f"nothing to change if that is what you meant; r'{text[:-2]}(:[0-9]+)?' says "
+            "the same explicitly.",
+        )
+
+
+@_register(_OPTIONS)
+def origins_comma_string(options: CorsOptions) -> Iterator[Say]:
+    """A comma-separated string of origins, read as the list it spells."""
+    for text in options.origins.split:
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        yield Say(
+            "warning",
+            f"the origins string {text!r} (from {_src(options)}) holds commas; it is read "
+            f"as the list {parts!r} (an origin never contains a comma).",
+            f"write the list: origins={parts!r}.",
         )
 
 
@@ -581,19 +619,13 @@ def origin_regex_never_matches(options: CorsOptions) -> Iterator[Say]:
     """An origin regex that can never match a serialized origin."""
     for pattern in options.origins.patterns:
         text = pattern.pattern
-        if text.endswith(":*") and not text.endswith("\\:*"):
-            why = "':*' at the end means 'zero or more colons', not 'any port'"
-            fix = "write ':[0-9]+' for any port, or use the glob form 'scheme://host:*'."
-        elif text.endswith("/") or text.endswith("/$"):
-            why = "it ends with '/', and a browser's Origin never does"
-            fix = "remove the trailing '/'."
-        else:
+        if not (text.endswith("/") or text.endswith("/$")):
             continue
         yield Say(
             "warning",
             f"the origin regex '{text}' (from {_src(options)}) never matches what browsers "
-            f"send: {why}.",
-            fix,
+            "send: it ends with '/', and a browser's Origin never does.",
+            "remove the trailing '/'.",
         )
 
 

@@ -15,11 +15,10 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
 
-import idna
-
 from ._regex import Matcher, compile_bounded
 from ._text import is_token, looks_like_regex
 from .errors import CORSConfigError
+from .grammar import read_origin
 
 __all__ = [
     "DEFAULTS",
@@ -74,9 +73,11 @@ Layer = tuple[str, Mapping[str, object]]
 class OriginRule:
     """Which request origins a resource allows.
 
+    Built from the configured strings by the one origin grammar (:mod:`flask_cors.grammar`).
     ``literals`` are compared after lower-casing both sides (scheme and host are
     case-insensitive) and hold internationalised host names in their ASCII (punycode)
-    form, the one browsers send; ``patterns`` must match the whole origin (``fullmatch``).
+    form, the one browsers send; ``patterns`` (globs and regexes) must match the whole
+    origin (``fullmatch``).
     """
 
     any: bool
@@ -89,6 +90,12 @@ class OriginRule:
     written: tuple[str, ...] = field(default=(), compare=False)
     #: The origins written as globs (``https://*.example.com``, ``http://localhost:*``).
     globs: tuple[str, ...] = field(default=(), compare=False)
+    #: Strings that match nothing, with the reason: broken globs, globs on a public suffix.
+    broken: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: Regexes whose final ``:*`` is read as "any port or none".
+    any_port: tuple[str, ...] = field(default=(), compare=False)
+    #: Comma-separated strings read as the lists they spell.
+    split: tuple[str, ...] = field(default=(), compare=False)
 
     def allows(self, origin: str) -> bool:
         """True when ``origin`` (as the browser sent it) is allowed."""
@@ -241,79 +248,62 @@ def _compile(option: str, source: str, text: str, flags: int) -> Matcher:
     return compile_bounded(option, source, text, flags)
 
 
-def _ascii_origin(option: str, source: str, origin: str) -> str:
-    """``origin`` with an internationalised host name in the punycode form browsers send
-    (``https://bücher.example`` -> ``https://xn--bcher-kva.example``)."""
-    if origin.isascii():
-        return origin
-    scheme, sep, rest = origin.rpartition("://")
-    host = re.split("[:/]", rest, maxsplit=1)[0]
-    try:
-        # UTS #46 without transitional mapping: what the WHATWG URL standard uses.
-        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
-    except idna.IDNAError as exc:
-        raise CORSConfigError(
-            option, source, f"{origin!r} is not an origin browsers can send: {exc}"
-        ) from None
-    result = f"{scheme}{sep}{ascii_host}{rest[len(host) :]}"
-    if not result.isascii():
-        raise CORSConfigError(option, source, f"{origin!r} has non-ASCII outside its host")
-    return result
-
-
 def _origins(option: str, source: str, value: object) -> OriginRule:
+    """Read an ``origins`` value with the one origin grammar (:mod:`flask_cors.grammar`)."""
     literals: list[str] = []
+    sent: list[str] = []
     written: list[str] = []
     globs: list[str] = []
+    broken: list[tuple[str, str]] = []
+    any_port: list[str] = []
     patterns: list[Matcher] = []
     any_origin = False
-    for item in _strings(option, source, value, split=False):
+    items = _strings(option, source, value, split=False)
+    split = tuple(
+        item
+        for item in items
+        if isinstance(item, str) and "," in item and not looks_like_regex(item)
+    )
+    for item in items:
         if isinstance(item, re.Pattern):
             patterns.append(_compile(option, source, item.pattern, item.flags))
-        elif item in ("*", ".*"):
-            any_origin = True  # ".*" is how Flask-Cors spells "*" internally
-        elif (glob := glob_origin_regex(item)) is not None:
-            globs.append(item)
-            patterns.append(_compile(option, source, glob, re.IGNORECASE))
-        elif looks_like_regex(item):
-            patterns.append(_compile(option, source, item, re.IGNORECASE))
-        else:
-            if any(ch.isspace() or ch == "," or not ch.isprintable() for ch in item):
-                raise CORSConfigError(
-                    option, source, f"{item!r} is not an origin (whitespace, comma or control)"
-                )
-            written.append(item)
-            literals.append(_ascii_origin(option, source, item))
-    lowered = frozenset(literal.lower() for literal in literals)
-    single = min(literals) if literals and not any_origin else None
-    return OriginRule(any_origin, lowered, tuple(patterns), single, tuple(written), tuple(globs))
-
-
-#: ``scheme://*.host``, ``scheme://host:*`` or both: a ``*`` for whole host labels or a port.
-_GLOB_ORIGIN = re.compile(
-    r"(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<sub>\*\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
-    r"(?P<port>:\*|:[0-9]{1,5})?",
-    re.IGNORECASE,
-)
-#: One DNS label: letters, digits and inner hyphens.
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-
-
-def glob_origin_regex(text: str) -> str | None:
-    """The regex an origin written as a glob means, or ``None`` when ``text`` is none.
-
-    Only strings whose one special character is ``*`` standing for whole host labels in
-    front of a host (``https://*.example.com``: one label or more, never the bare domain,
-    never ``evilexample.com``) or for the port (``http://localhost:*``: any port, the
-    origin must carry one).
-    """
-    found = _GLOB_ORIGIN.fullmatch(text)
-    if found is None or "*" not in text:
-        return None
-    sub = rf"(?:{_LABEL}\.)+" if found["sub"] else ""
-    port = found["port"] or ""
-    port = r":[0-9]{1,5}" if port == ":*" else re.escape(port)
-    return rf"{re.escape(found['scheme'])}://{sub}{re.escape(found['host'])}{port}"
+            continue
+        # "https://a.example,https://b.example": the list its writer meant (the lint says so).
+        for text in item.split(",") if item in split else (item,):
+            text = text.strip()
+            if not text:
+                continue
+            try:
+                setting = read_origin(text)
+            except ValueError as error:
+                raise CORSConfigError(option, source, str(error)) from None
+            if setting.kind == "any":
+                any_origin = True
+            elif setting.kind == "literal":
+                written.append(text)
+                literals.append(setting.value)
+                # Sent as written to requests without Origin (the lint notes upper case).
+                sent.append(text if text.isascii() else setting.value)
+            elif setting.kind == "broken":
+                broken.append((text, setting.value))
+            else:
+                if setting.kind == "glob":
+                    globs.append(text)
+                elif setting.any_port:
+                    any_port.append(text)
+                patterns.append(_compile(option, source, setting.value, re.IGNORECASE))
+    single = min(sent) if sent and not any_origin else None
+    return OriginRule(
+        any_origin,
+        frozenset(literals),
+        tuple(patterns),
+        single,
+        tuple(written),
+        tuple(globs),
+        tuple(broken),
+        tuple(any_port),
+        split,
+    )
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:

@@ -10,8 +10,10 @@ the request path, and the match must end on a path-segment boundary (end of path
 it, never ``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very
 string Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
 
-Where several patterns match, the most specific wins: the longer literal prefix first
-(anchors such as ``^`` and flags such as ``(?i)`` do not count); at equal prefix a
+Where several patterns match, the most specific wins: the longer literal prefix first,
+read from the parsed pattern (``^``, ``(?i)``, escapes such as ``\\/`` and groups such as
+``(?:/api)`` neither add to it nor cut it short; ``\\/`` means ``/`` everywhere); at equal
+prefix a
 literal path before a pattern, and a pattern before a ``prefix*`` one; then the order of
 declaration.
 """
@@ -23,10 +25,16 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from ._regex import Matcher, compile_bounded
 from .errors import CORSConfigError
 from .options import CorsOptions
+
+try:  # Python 3.11 and later
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre
 
 __all__ = [
     "Resource",
@@ -41,8 +49,8 @@ __all__ = [
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
 LITERAL_PATH_CHARS = frozenset("*\\]?$^[()")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
-_LEADING_ANCHORS = re.compile(r"^(?:\^|\\A)+")
 _BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
+_ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
 
 #: How many distinct request paths a table remembers the answer for.
 PATH_CACHE_SIZE = 4096
@@ -69,16 +77,42 @@ class Resource:
         return (-len(self.literal_prefix), literal, int(self.starts_with), self.order)
 
 
-def _literal_prefix(pattern: str) -> str:
-    """The text every match of ``pattern`` starts with (a quantifier takes its atom)."""
+def _literal_prefix(body: str, flags: int) -> str:
+    """The text every match of the regex ``body`` starts with, read from its parsed form:
+    escapes (``\\/``), groups (``(?:/api)``) and flags (``(?i)``) do not shorten it, and a
+    repeated atom ends it."""
+    try:
+        parsed = _sre.parse(body, flags)
+    except (re.error, RecursionError):
+        return ""
     prefix: list[str] = []
-    for ch in pattern:
-        if ch in "\\.*+?[](){}|^$":
-            if ch in "*?{" and prefix:
-                prefix.pop()
-            break
-        prefix.append(ch)
+    _take_literals(parsed, prefix)
     return "".join(prefix)
+
+
+def _take_literals(items: Any, prefix: list[str]) -> bool:
+    """Append the leading literal characters of ``items``; True when all of them were."""
+    for op, av in items:
+        kind = str(op)
+        if kind == "LITERAL":
+            prefix.append(chr(av))
+        elif kind == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
+            continue
+        elif kind == "SUBPATTERN":
+            if not _take_literals(av[-1], prefix):
+                return False
+        elif kind in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            _take_literals(av[2], prefix)  # "a+" starts with "a", and then anything may
+            return False
+        else:
+            return False
+    return True
+
+
+def _plain_slashes(text: str) -> str:
+    """``text`` with every escaped slash written plainly: ``\\/`` is ``/`` in a regex, so
+    ``/api\\/admin\\/.*`` means, matches and ranks as ``/api/admin/.*``."""
+    return _ESCAPED_SLASH.sub(r"\1/", text) if "\\/" in text else text
 
 
 def starts_with_prefix(pattern: object, text: str) -> str | None:
@@ -119,12 +153,16 @@ def compile_resource(
         # "/api*": every path that starts with "/api", as its writer meant.
         matcher = path_matcher(leading, source=source, literal=True, whole=False)
         return Resource(text, matcher, options, leading, False, order, starts_with=True)
-    matcher = path_matcher(text, flags, source, literal=is_literal)
-    lead = _LEADING_FLAGS.match(text)
-    # Anchors add nothing: every pattern is matched from the start of the path.
-    body = _LEADING_ANCHORS.sub("", _folder(text[lead.end() if lead else 0 :]))
-    prefix = text if is_literal else _literal_prefix(body)
-    return Resource(text, matcher, options, prefix, is_literal, order)
+    if is_literal:
+        matcher = path_matcher(text, flags, source, literal=True)
+        return Resource(text, matcher, options, text, True, order)
+    plain = _plain_slashes(text)
+    matcher = path_matcher(plain, flags, source)
+    lead = _LEADING_FLAGS.match(plain)
+    # Ranked by what the pattern can match: its parsed literal prefix, the folder form.
+    body = _folder(plain[lead.end() if lead else 0 :])
+    prefix = _literal_prefix((lead.group(0) if lead else "") + body, flags)
+    return Resource(text, matcher, options, prefix, False, order)
 
 
 def _folder(body: str) -> str:

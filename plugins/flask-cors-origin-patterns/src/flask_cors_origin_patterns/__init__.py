@@ -18,7 +18,7 @@ from .patterns import (
     compile_pattern,
 )
 from .plugin import NAME, OFF
-from .suffixes import SuffixList, public_suffix_list
+from flask_cors.suffixes import SuffixList, public_suffix_list
 
 __version__ = "0.1.0"
 

@@ -3,12 +3,10 @@ glob, broken glob, regex; and the parser the plugins share."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from flask import Flask
 
-from flask_cors import CORS, CORSConfigError
+from flask_cors import CORS, CORSConfigError, CORSLintWarning
 from flask_cors.grammar import glob_regex, parse_origin, read_origin, serialize_origin
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
@@ -73,10 +71,10 @@ def test_origin_string_means_one_thing(cors_client, origins, origin, allowed):
     "origins",
     ["https://*.*.example.com", "https://*.example.*", "https://*.example.com.", "https://*.co.uk"],
 )
-def test_broken_or_public_suffix_glob_is_a_startup_finding(origins, caplog):
+def test_broken_or_public_suffix_glob_is_a_startup_finding(origins):
     app = Flask("globbed")
 
-    with caplog.at_level(logging.WARNING, logger="flask_cors"), pytest.warns(Warning) as caught:
+    with pytest.warns(CORSLintWarning) as caught:
         CORS(app, origins=[origins])
 
     assert any("origin-glob-broken" in str(w.message) for w in caught)
@@ -104,7 +102,7 @@ def test_comma_separated_origins_config_is_read_as_the_list_it_spells(config):
     app = Flask("comma")
     app.config["CORS_ORIGINS"] = config
 
-    with pytest.warns(Warning, match="origins-comma-string"):
+    with pytest.warns(CORSLintWarning, match="origins-comma-string"):
         CORS(app)
 
     @app.get("/")

@@ -60,8 +60,8 @@ _GLOB = re.compile(
     r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<sub>\*\.)?(?P<host>[^:/\[\]@?#*\s,]+)"
     r"(?::(?P<port>\*|[0-9]{1,5}))?"
 )
-#: One DNS label: letters, digits and inner hyphens (underscores as some hosts use them).
-_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+#: One DNS label: letters, digits and inner hyphens.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _LABEL_RE = re.compile(_LABEL)
 _IPV4 = re.compile(r"[0-9.]+")
 _TRAILING_ANY_PORT = re.compile(r"(?<![\\:]):\*\Z")

@@ -375,3 +375,267 @@ def test_registering_plugins_while_requests_run_never_tears_an_answer():
         "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Accept-Encoding",
         "Origin, Accept-Encoding, Access-Control-Request-Method, Access-Control-Request-Headers",
     }
+
+
+# --- one routed rule, one policy: every spelling the router serves with one rule --------
+
+ITEM = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+
+
+def spellings_app() -> Flask:
+    """Admin-only literal resources on rules that the router also serves under other
+    spellings, inside a partner-wide ``/api/*``."""
+    app = Flask("spellings")
+    app.url_map.strict_slashes = False
+    methods = ["GET", "DELETE"]
+
+    def view(**_args: object) -> str:
+        return "served"
+
+    app.add_url_rule("/api/admin/users", "users", view, methods=methods)
+    app.add_url_rule("/api/admin/teams/", "teams", view, methods=methods)
+    app.add_url_rule("/api/admin/items/<int:number>", "item", view, methods=methods)
+    app.add_url_rule("/api/admin/ratios/<float:ratio>", "ratio", view, methods=methods)
+    app.add_url_rule("/api/admin/things/<uuid:key>", "thing", view, methods=methods)
+    app.add_url_rule("/api/admin/boxes/<name>/", "box", view, methods=methods)
+    app.add_url_rule(
+        "/api/admin/keys", "keys", view, methods=methods, strict_slashes=True
+    )  # the one rule of the app whose trailing slash is strict
+    admin = {"origins": [ADMIN], "supports_credentials": True}
+    CORS(
+        app,
+        resources={
+            "/api/admin/users": admin,
+            "/api/admin/teams/": admin,
+            "/api/admin/items/3": admin,
+            "/api/admin/ratios/1.5": admin,
+            f"/api/admin/things/{ITEM}": admin,
+            "/api/admin/boxes/b/": admin,
+            "/api/admin/keys": admin,
+            "/api/*": {"origins": [PARTNER], "supports_credentials": True},
+        },
+    )
+    return app
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/admin/users",
+        "/api/admin/users/",  # strict_slashes=False: the rule without its slash serves it
+        "/api/admin/teams/",
+        "/api/admin/teams",  # ... and the rule with a slash serves the path without one
+        "/api/admin/items/3",
+        "/api/admin/items/003",  # int: leading zeros
+        "/api/admin/items/%D9%A3",  # int: an Arabic-Indic three
+        "/api/admin/items/%EF%BC%93",  # int: a fullwidth three
+        "/api/admin/ratios/1.50",  # float
+        f"/api/admin/things/{ITEM.upper()}",  # uuid: upper case
+        "/api/admin/boxes/b",  # a string converter, the rule's slash not strict
+        "/api/admin/keys",
+    ],
+)
+def test_every_spelling_of_a_routed_rule_gets_that_rules_policy(path):
+    client = spellings_app().test_client()
+
+    admin_get = client.get(path, headers={"Origin": ADMIN})
+    partner_get = client.get(path, headers={"Origin": PARTNER})
+    admin_preflight = send_preflight(client, path, ADMIN, "DELETE")
+    partner_preflight = send_preflight(client, path, PARTNER, "DELETE")
+
+    assert admin_get.status_code == partner_get.status_code == 200
+    assert admin_get.headers["Access-Control-Allow-Origin"] == ADMIN
+    assert "Access-Control-Allow-Origin" not in partner_get.headers
+    assert admin_preflight.status_code == 200
+    assert admin_preflight.headers["Access-Control-Allow-Origin"] == ADMIN
+    assert "DELETE" in admin_preflight.headers["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Origin" not in partner_preflight.headers
+
+
+def test_a_literal_resource_is_matched_as_the_rule_is_written():
+    """docs/configuration.md (``resources``): a literal spelled with a slash the rule does
+    not have matches nothing routed to that rule."""
+    app = Flask("literal_slash")
+    app.url_map.strict_slashes = False
+
+    @app.get("/api/admin/users")
+    def users() -> str:
+        return "users"
+
+    CORS(
+        app, resources={"/api/admin/users/": {"origins": [ADMIN]}, "/api/*": {"origins": [PARTNER]}}
+    )
+    client = app.test_client()
+
+    for path in ("/api/admin/users", "/api/admin/users/"):
+        response = client.get(path, headers={"Origin": PARTNER})
+        assert response.headers["Access-Control-Allow-Origin"] == PARTNER, path
+
+
+def test_a_strict_trailing_slash_is_still_another_path():
+    client = spellings_app().test_client()
+
+    response = client.get("/api/admin/keys/", headers={"Origin": PARTNER})
+
+    assert response.status_code == 404  # no rule serves it: matched as it is spelled
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+
+
+# --- a view that answers OPTIONS itself is called, whoever serves the requested method ---
+
+
+@pytest.mark.parametrize("decorated", [True, False])
+@pytest.mark.parametrize("layout", ["options-rule-first", "no-automatic-options"])
+def test_view_that_answers_options_itself_receives_preflights_for_other_views(decorated, layout):
+    """docs/decorator.md, docs/configuration.md (``automatic_options``): a route that lists
+    ``OPTIONS`` (a ``cross_origin(automatic_options=False)`` view among them) receives the
+    preflight, also when another view serves the method it asks for."""
+    app = Flask("own_options_elsewhere")
+    if layout == "no-automatic-options":
+        app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    seen: list[str] = []
+
+    def answer_options() -> tuple[str, int]:
+        seen.append("options view")
+        return "own answer", 200
+
+    if decorated:  # its own origins do not decide: the view serving PUT does
+        answer_options = cross_origin(origins=[ADMIN], automatic_options=False)(answer_options)
+
+    def read() -> str:
+        return "read"
+
+    if layout == "options-rule-first":  # else Flask's automatic OPTIONS of GET routes first
+        app.add_url_rule("/x", "own_options", answer_options, methods=["OPTIONS"])
+    app.add_url_rule("/x", "read", read, methods=["GET", "PUT"])
+    if layout != "options-rule-first":
+        app.add_url_rule("/x", "own_options", answer_options, methods=["OPTIONS"])
+    CORS(app, origins=[PARTNER])
+
+    response = send_preflight(app.test_client(), "/x", PARTNER, "PUT")
+
+    assert seen == ["options view"]
+    assert response.data == b"own answer"
+    # The headers are those of the view that serves the method asked for.
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+    assert "PUT" in response.headers["Access-Control-Allow-Methods"]
+
+
+# --- another app mounted inside app.wsgi_app ----------------------------------------------
+
+
+def mounted_apps(order: str) -> tuple[Flask, list[str]]:
+    """``front`` serves every path for the partner; ``admin``, mounted at ``/admin`` with a
+    ``DispatcherMiddleware`` before or after ``CORS(front)``, serves its own for the admin."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    front = Flask("front")
+    admin = Flask("admin")
+    seen: list[str] = []
+    front.before_request(lambda: seen.append("front"))  # type: ignore[func-returns-value]
+
+    @front.route("/<path:anything>", methods=["GET", "DELETE"])
+    def front_view(anything: str) -> str:
+        return "front"
+
+    @admin.route("/api/users", methods=["GET", "DELETE"])
+    def admin_users() -> str:
+        return "admin"
+
+    CORS(admin, origins=[ADMIN])
+    if order == "mounted before CORS(app)":
+        front.wsgi_app = DispatcherMiddleware(front.wsgi_app, {"/admin": admin})  # type: ignore[method-assign]
+    CORS(front, origins=[PARTNER])
+    if order == "mounted after CORS(app)":
+        front.wsgi_app = DispatcherMiddleware(front.wsgi_app, {"/admin": admin})  # type: ignore[method-assign]
+    return front, seen
+
+
+MOUNT_ORDERS = ["mounted before CORS(app)", "mounted after CORS(app)"]
+
+
+@pytest.mark.parametrize("order", MOUNT_ORDERS)
+def test_preflight_to_a_mounted_app_is_judged_by_the_mounted_app(order):
+    front, _ = mounted_apps(order)
+    client = front.test_client()
+
+    partner = send_preflight(client, "/admin/api/users", PARTNER, "DELETE")
+    admin = send_preflight(client, "/admin/api/users", ADMIN, "DELETE")
+    actual = client.delete("/admin/api/users", headers={"Origin": PARTNER})
+
+    assert "Access-Control-Allow-Origin" not in partner.headers
+    assert admin.headers["Access-Control-Allow-Origin"] == ADMIN
+    assert actual.data == b"admin"
+    assert "Access-Control-Allow-Origin" not in actual.headers
+
+
+@pytest.mark.parametrize("order", MOUNT_ORDERS)
+def test_preflights_are_answered_in_front_only_when_cors_wraps_flasks_own_dispatch(order, caplog):
+    """docs/security.md, docs/configuration.md (``automatic_options``): allowed preflights
+    skip the app's handlers only when ``CORS(app)`` runs before any middleware wraps
+    ``app.wsgi_app``; otherwise they go through the app, and a warning says so."""
+    caplog.set_level(logging.WARNING, logger="flask_cors")
+    front, seen = mounted_apps(order)
+
+    response = send_preflight(front.test_client(), "/docs/1", PARTNER, "DELETE")
+
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == PARTNER
+    warned = [r for r in caplog.records if "already wrapped" in r.getMessage()]
+    if order == "mounted before CORS(app)":
+        assert seen == ["front"]
+        assert len(warned) == 1
+        assert "DispatcherMiddleware" in warned[0].getMessage()
+    else:
+        assert seen == []
+        assert warned == []
+
+
+# --- what the docs say about routing, pinned ---------------------------------------------
+
+
+def test_preflight_for_a_method_no_route_serves_gets_the_paths_policy_through_the_app():
+    """docs/configuration.md (``automatic_options``), docs/security.md, docs/troubleshooting.md:
+    flask_cors does not answer such a preflight in front of the app; it goes through the
+    app's handlers and gets the CORS headers of the route that serves its path, as the 405
+    of the actual request would (and as in Flask-Cors 6)."""
+    app = admin_blueprint_app(automatic_options=True)
+    seen: list[str] = []
+    app.before_request(lambda: seen.append("app"))  # type: ignore[func-returns-value]
+    client = app.test_client()
+
+    admin = send_preflight(client, "/admin/users", ADMIN, "DELETE")
+    partner = send_preflight(client, "/admin/users", PARTNER, "DELETE")
+    actual = client.delete("/admin/users", headers={"Origin": ADMIN})
+
+    assert seen == ["app", "app", "app"]
+    assert admin.headers["Access-Control-Allow-Origin"] == ADMIN
+    assert "Access-Control-Allow-Origin" not in partner.headers  # the blueprint's policy
+    assert actual.status_code == 405
+    assert actual.headers["Access-Control-Allow-Origin"] == ADMIN
+
+
+def test_blueprint_route_outside_its_patterns_falls_back_to_the_app_resources():
+    """docs/blueprints.md, docs/security.md: a route of a ``CORS(blueprint)`` blueprint
+    that none of the blueprint's patterns matches gets the app-wide resources."""
+    app = Flask("fallback")
+    api = Blueprint("api", __name__, url_prefix="/api")
+
+    @api.get("/private/report")
+    def report() -> str:
+        return "report"
+
+    @api.get("/open/news")
+    def news() -> str:
+        return "news"
+
+    CORS(api, resources={"/api/private/*": {"origins": [ADMIN]}})
+    CORS(app, origins=[PARTNER])
+    app.register_blueprint(api)
+    client = app.test_client()
+
+    private = client.get("/api/private/report", headers={"Origin": PARTNER})
+    outside = client.get("/api/open/news", headers={"Origin": PARTNER})
+
+    assert "Access-Control-Allow-Origin" not in private.headers
+    assert outside.headers["Access-Control-Allow-Origin"] == PARTNER

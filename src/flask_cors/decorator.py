@@ -13,7 +13,7 @@ from flask import current_app, make_response, request
 from .options import DEFAULTS, OPTION_NAMES, build_options
 from .views import VIEW_ATTRIBUTE, ViewSpec
 
-__all__ = ["ViewSpec", "cross_origin"]
+__all__ = ["ViewSpec", "cross_origin", "passes_options_to_view"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,11 +63,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                         exc_info=True,
                     )
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
-            try:
-                automatic = state.view_options(spec, request.endpoint).automatic_options
-            except Exception:
-                automatic = bool(routes_options)  # the pipeline fails closed on this request
-            if request.method == "OPTIONS" and automatic:
+            if request.method == "OPTIONS" and _answers_options(state, spec, request.endpoint):
                 response = _options_response(app)
             elif state.extension_installed:
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
@@ -85,6 +81,25 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def passes_options_to_view(app: Any, spec: ViewSpec, endpoint: str | None) -> bool:
+    """Whether the ``cross_origin`` view of ``spec``, served under ``endpoint`` in ``app``,
+    hands ``OPTIONS`` requests to its function (its ``automatic_options`` is off there):
+    what its wrapper does with them, asked before the request reaches it."""
+    from .extension import state_for
+
+    return not _answers_options(state_for(app), spec, endpoint)
+
+
+def _answers_options(state: Any, spec: ViewSpec, endpoint: str | None) -> bool:
+    """Whether the wrapper answers ``OPTIONS`` itself: the view's resolved
+    ``automatic_options``, or (options that cannot be built, the request then failing
+    closed) the value given to the decorator."""
+    try:
+        return bool(state.view_options(spec, endpoint).automatic_options)
+    except Exception:
+        return bool(spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"]))
 
 
 def _options_response(app: Any) -> Any:

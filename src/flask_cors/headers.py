@@ -4,12 +4,13 @@
 ``Vary`` header. It accepts any headers object a Flask response can end up with: Werkzeug's
 ``Headers`` (the normal case), and the plain ``dict``, list of pairs or ``MultiDict`` that
 some apps and libraries assign to ``response.headers``; such a replacement is turned back
-into ``Headers`` first, keeping every line.
+into ``Headers`` first, keeping every line (a list value of a ``dict`` is one line per
+item, as Werkzeug sends it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import Headers
@@ -128,13 +129,30 @@ def merge_vary(lines: Iterable[str], names: Iterable[str]) -> str | None:
 
 
 def _headers_of(response: Response) -> Headers:
-    """The response's headers as a ``Headers`` object, converting a replacement in place."""
+    """The response's headers as a ``Headers`` object, converting a replacement in place.
+
+    Every line is kept, as Werkzeug keeps them when it sends such a replacement: a
+    ``MultiDict``'s every value, and in a plain mapping a list, tuple or set value as one
+    line per item (``{"Set-Cookie": [a, b]}`` is two cookies).
+    """
     current = response.headers
     if isinstance(current, Headers):
         return current
-    items = current.items(multi=True) if hasattr(current, "getlist") else current
-    if isinstance(items, Mapping):
-        items = items.items()
-    converted = Headers([(str(name), str(value)) for name, value in items])
+    converted = Headers([(str(name), str(value)) for name, value in _lines(current)])
     response.headers = converted
     return converted
+
+
+def _lines(headers: object) -> Iterator[tuple[object, object]]:
+    """The ``(name, value)`` lines of a replaced ``response.headers``."""
+    if hasattr(headers, "getlist") and hasattr(headers, "items"):  # a MultiDict
+        yield from headers.items(multi=True)
+    elif isinstance(headers, Mapping):
+        for name, value in headers.items():
+            if isinstance(value, list | tuple | set):
+                for item in value:
+                    yield name, item
+            else:
+                yield name, value
+    else:
+        yield from headers  # type: ignore[misc]

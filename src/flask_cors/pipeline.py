@@ -4,7 +4,8 @@ A request meets the pipeline through one of Flask's documented seams:
 
 * :meth:`Pipeline.wrap_wsgi_app` wraps ``app.wsgi_app`` and answers an allowed preflight
   itself, before any handler of the app runs (an authentication check never sees the
-  cookieless preflight);
+  cookieless preflight); only when ``app.wsgi_app`` is still Flask's own dispatch, the one
+  place where the wrapper sees every request exactly as Flask will route it;
 * :meth:`Pipeline.after_request` adds the CORS headers to every other response, error
   responses included (Flask runs ``after_request`` for those too).
 
@@ -34,6 +35,7 @@ from . import headers as header_writer
 from ._text import escape, is_token
 from .decide import Answer, Steps, decide, failed
 from .decision import Decision
+from .decorator import passes_options_to_view
 from .errors import CORSPluginUnavailable
 from .headers import CORSPluginError, checked
 from .manager import CorsPluginManager
@@ -42,10 +44,11 @@ from .routing import (
     ORIGIN,
     REQUEST_METHOD,
     is_preflight,
+    own_options_rule,
     route_for_method,
     route_for_path,
-    routed_to_own_options_view,
 )
+from .views import view_spec
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -189,7 +192,25 @@ class Pipeline:
         authentication check never sees the cookieless preflight, and an ``after_request``
         handler that needs what a ``before_request`` handler sets never runs for it.
         Everything else (and every preflight this method declines) goes to the app.
+
+        Only when ``wsgi_app`` is Flask's own dispatch of this app: a middleware already
+        wrapped around it (``ProxyFix``, a ``DispatcherMiddleware`` mounting other apps)
+        may change or send elsewhere what it is given, so routing it here could judge a
+        request by a route that never serves it. Then ``wsgi_app`` is returned as it is,
+        and preflights go through the app like any request (logged once, at start-up).
         """
+        app = self.app
+        if not _is_flask_dispatch(app, wsgi_app):
+            log.warning(
+                "app %r: app.wsgi_app was already wrapped (by %s) when CORS(app) ran; "
+                "flask_cors cannot see where that middleware sends a request, so preflights "
+                "go through the app and its handlers like any other request. Call CORS(app) "
+                "before wrapping app.wsgi_app to have allowed preflights answered in front "
+                "of the app.",
+                app.name,
+                escape(_qualified_name(wsgi_app)),
+            )
+            return wsgi_app
 
         def cors_preflights(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
             if (
@@ -209,8 +230,10 @@ class Pipeline:
     def answer_preflight(self, environ: WSGIEnvironment) -> Response | None:
         """The answer to an allowed preflight, or ``None`` to let the app handle it.
 
-        Declined: a route that handles ``OPTIONS`` itself, a resource with
-        ``automatic_options`` off, a path and method no route serves, an origin the
+        Declined: a route that answers ``OPTIONS`` itself (one that lists ``OPTIONS``
+        without Flask's automatic answer, or a ``cross_origin`` view with
+        ``automatic_options`` off), whatever route serves the method asked for; a resource
+        with ``automatic_options`` off, a path and method no route serves, an origin the
         resource does not allow, or any failure (the app then answers, and
         :meth:`after_request` fails closed).
         """
@@ -219,7 +242,7 @@ class Pipeline:
             with app.app_context():
                 request = app.request_class(environ)
                 adapter = app.create_url_adapter(request)
-                if adapter is None or routed_to_own_options_view(app, adapter):
+                if adapter is None or self._options_view_answers(adapter):
                     return None
                 match = route_for_method(app, request, adapter)
                 if match is None:
@@ -238,6 +261,14 @@ class Pipeline:
                 raise
             log.debug("preflight left to the app after an error", exc_info=True)
             return None
+
+    def _options_view_answers(self, adapter: MapAdapter) -> bool:
+        """Whether the route that ``OPTIONS`` is routed to here hands it to its view."""
+        rule = own_options_rule(adapter)
+        if rule is None:
+            return False
+        spec = view_spec(self.app.view_functions.get(rule.endpoint))
+        return spec is None or passes_options_to_view(self.app, spec, rule.endpoint)
 
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that the current request deserves."""
@@ -386,6 +417,18 @@ class Pipeline:
             self.app.name,
             escape(replaced),
         )
+
+
+def _is_flask_dispatch(app: Flask, wsgi_app: object) -> bool:
+    """Whether ``wsgi_app`` is ``app``'s own ``wsgi_app`` method (no middleware around it)."""
+    return getattr(wsgi_app, "__self__", None) is app and getattr(
+        wsgi_app, "__func__", None
+    ) is getattr(type(app), "wsgi_app", None)
+
+
+def _qualified_name(obj: object) -> str:
+    kind = obj if callable(obj) and hasattr(obj, "__qualname__") else type(obj)
+    return f"{getattr(kind, '__module__', '?')}.{getattr(kind, '__qualname__', '?')}"
 
 
 # --- calling the implementations, and checking what they return ----------------------------

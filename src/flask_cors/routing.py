@@ -1,15 +1,16 @@
 """What the pipeline asks of a request before any plugin: is it a preflight, which route
-serves the method a preflight asks for, does its path hide a dot segment."""
+serves the method a preflight asks for, which route answers ``OPTIONS`` itself, how the
+routed rule spells the request's path, does its path hide a dot segment."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.routing import RequestRedirect
+from werkzeug.routing import AnyConverter, PathConverter, RequestRedirect, UnicodeConverter
 
 from ._text import is_token
-from .views import view_spec
 
 if TYPE_CHECKING:
     from flask import Flask, Request
@@ -21,9 +22,11 @@ __all__ = [
     "REQUEST_METHOD",
     "has_dot_segment",
     "is_preflight",
+    "own_options_rule",
     "route_for_method",
     "route_for_path",
-    "routed_to_own_options_view",
+    "rule_path",
+    "spelled_once",
 ]
 
 ORIGIN = "HTTP_ORIGIN"
@@ -62,19 +65,47 @@ def route_for_method(
     return rule, dict(view_args)
 
 
-def routed_to_own_options_view(app: Flask, adapter: MapAdapter) -> bool:
-    """Whether the route that serves ``OPTIONS`` here answers it itself: it lists
-    ``OPTIONS``, Flask's automatic answer is off, and it is no ``cross_origin`` view (whose
-    ``automatic_options`` option decides instead)."""
+def own_options_rule(adapter: MapAdapter) -> Rule | None:
+    """The rule that serves ``OPTIONS`` here when it is no automatic answer of Flask's: it
+    lists ``OPTIONS`` and Flask's automatic answer is off. Its view answers ``OPTIONS``
+    itself, unless it is a ``cross_origin`` view whose ``automatic_options`` is on (the
+    pipeline asks the decorator about those)."""
     try:
         rule, _args = adapter.match(method="OPTIONS", return_rule=True)
     except (HTTPException, RequestRedirect):
+        return None
+    if getattr(rule, "provide_automatic_options", True) or "OPTIONS" not in (rule.methods or ()):
+        return None
+    return rule
+
+
+#: Converters whose value has one spelling in a path: the text of the segment itself.
+#: Others (``int``, ``float``, ``uuid``, an app's own) may turn several spellings into one
+#: value: ``7``, ``007`` and ``%D9%A7`` (an Arabic-Indic seven) for ``int``.
+_ONE_SPELLING = frozenset({UnicodeConverter, PathConverter, AnyConverter})
+
+
+def spelled_once(rule: Rule) -> bool:
+    """Whether ``rule`` (with arguments) matches each of its paths in one spelling only:
+    its trailing slash is strict and every converter takes a segment as it is written."""
+    if not getattr(rule, "strict_slashes", False):
+        return False  # "/users" and "/users/" (or "/users/" and "/users") are one rule
+    converters = getattr(rule, "_converters", None)  # Werkzeug's argument -> converter
+    if not isinstance(converters, dict):
         return False
-    if view_spec(app.view_functions.get(rule.endpoint)) is not None:
-        return False
-    return not getattr(rule, "provide_automatic_options", True) and "OPTIONS" in (
-        rule.methods or ()
-    )
+    return all(type(converter) in _ONE_SPELLING for converter in converters.values())
+
+
+def rule_path(rule: Rule, request: Request) -> str:
+    """The path of ``request``, routed to ``rule``, as the rule builds it from the request's
+    arguments, percent-decoded once as ``request.path`` is: the one spelling of every path
+    the router serves with this rule and these arguments (``request.path`` itself when the
+    rule cannot build them)."""
+    built = rule.build(request.view_args or {}, append_unknown=False)
+    if built is None:
+        return request.path
+    path = built[1]
+    return unquote(path) if "%" in path else path
 
 
 def route_for_path(

@@ -192,3 +192,81 @@ def test_resource_patterns_run_on_re2_cover_the_same_paths(
     assert isinstance(linear, LinearPattern)
     assert bool(linear.match(path)) is covered
     assert bool(backtracking.match(path)) is covered
+
+
+# --- inline and scoped flags are part of the shape ------------------------------------------
+
+REPORTED = r"(?i)/api/[a-z]+X[a-z]+X[a-z]+"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "stays_on_re"),
+    [
+        (r"/api/[a-z]+X[a-z]+X[a-z]+", 0, True),
+        (r"/api/[a-z]+X[a-z]+X[a-z]+", re.IGNORECASE, False),
+        (REPORTED, 0, False),
+        (r"(?i)/api/[a-z]+X[a-z]+X[a-z]+X[a-z]+", 0, False),
+        (r"(?i:/api/[a-z]+X[a-z]+X[a-z]+)", 0, False),
+        (r"/api/(?i:[a-z]+X[a-z]+X[a-z]+)", 0, False),
+        (r"/api/[a-z]+(?i:X)[a-z]+(?i:X)[a-z]+", 0, False),
+        (r"(?-i:/api/[a-z]+X[a-z]+X[a-z]+)", re.IGNORECASE, True),
+        (r"/api/(?-i:[a-z]+X[a-z]+X[a-z]+)", re.IGNORECASE, True),
+        (r"/api/[a-z]+(?-i:X)[a-z]+(?-i:X)[a-z]+", re.IGNORECASE, False),
+        (r"/x/.*\n.*\n.*", 0, True),
+        (r"(?s)/x/.*\n.*\n.*", 0, False),
+        (r"/x/(?s:.*\n.*\n.*)", 0, False),
+        (r"/x/.*\n.*\n.*", re.DOTALL, False),
+        (r"(?-s:/x/.*\n.*\n.*)", re.DOTALL, True),
+        (r"/x/\w+\u00e9\w+\u00e9\w+", 0, False),
+        (r"(?a)/x/\w+\u00e9\w+\u00e9\w+", 0, True),
+        (r"/x/(?a:\w+\u00e9\w+\u00e9\w+)", 0, True),
+        (r"(?a)/x/(?u:\w+\u00e9\w+\u00e9\w+)", 0, False),
+    ],
+)
+def test_inline_and_scoped_flags_decide_the_engine(
+    pattern: str, flags: int, stays_on_re: bool
+) -> None:
+    compiled = compile_bounded("resources", "test", pattern, flags)
+
+    assert is_linear(pattern, flags) is stays_on_re
+    assert isinstance(compiled, re.Pattern if stays_on_re else LinearPattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "hostile"),
+    [
+        (REPORTED, "/api/" + "x" * 400 + "!"),
+        (r"(?i)/api/[a-z]+X[a-z]+X[a-z]+X[a-z]+", "/api/" + "x" * 200 + "!"),
+    ],
+)
+def test_case_insensitive_resource_runs_on_re2_and_still_covers_its_paths(
+    pattern: str, hostile: str
+) -> None:
+    client = app_with(resources={pattern: {}}).test_client()
+    origin = {"Origin": "https://a.example"}
+
+    assert isinstance(path_matcher(pattern), LinearPattern)
+    assert "Access-Control-Allow-Origin" not in client.get(hostile, headers=origin).headers
+    covered = client.get("/api/aXbxCXd", headers=origin)
+    assert covered.headers["Access-Control-Allow-Origin"] == "https://a.example"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("origins", re.compile(r"https://(?i:[a-z]+X[a-z]+X[a-z]+)\.example")),
+        ("origins", r"(?s)https://.*\n.*\n.*"),
+        ("allow_headers", r"(?s)x-.*\n.*\n.*"),
+        ("allow_headers", re.compile(r"x-[a-z]+(?i:Q)[a-z]+(?i:Q)[a-z]+")),
+    ],
+)
+def test_origin_and_header_patterns_are_judged_with_their_inline_flags(
+    option: str, value: object
+) -> None:
+    # The lint would rightly call these origins too broad; the engine is what is tested.
+    app = app_with(**{option: [value]}, lint_ignore=["origin-regex-too-broad"])
+    options = app.extensions["cors"].scopes[0].table.resources[0].options
+
+    (matcher,) = (options.origins if option == "origins" else options.allow_headers).patterns
+
+    assert isinstance(matcher, LinearPattern)

@@ -5,10 +5,12 @@ literal path and matches that path exactly: ``/api/v1.0`` matches only ``/api/v1
 string whose only special character is a final ``*`` right after other characters
 (``/api*``, ``/test_acl*``) covers every path that starts with those characters. Any
 other string, and any compiled pattern, is a regular expression matched from the start of
-the request path, and the match must end on a path-segment boundary (end of path, before a
-``/``, or after a ``/``). So ``/api/*`` and ``/api/.*`` cover ``/api`` and everything below
-it, never ``/apiary``. Matching is case-sensitive and runs on ``request.path``: the very
-string Flask's router matched (percent-decoded once, ``+`` kept as ``+``).
+the request path, and the match must end on a path-segment boundary: at the end of the
+path or before a ``/`` (anywhere, for a pattern that itself ends with ``/``). So
+``/api/*`` and ``/api/.*`` cover ``/api`` and everything below it, never ``/apiary``.
+Matching is case-sensitive and runs on the path as the routed rule spells it (see
+:mod:`flask_cors.defaults.resolve`): ``request.path``, the string Flask's router matched
+(percent-decoded once, ``+`` kept as ``+``), for a rule that takes one spelling only.
 
 Where several patterns match, the most specific wins: the longer literal prefix first,
 read from the parsed pattern (``^``, ``(?i)``, escapes such as ``\\/`` and groups such as
@@ -49,7 +51,6 @@ __all__ = [
 #: (the set Flask-Cors uses, so ``/api/v1.0`` and ``/a+b`` stay literal).
 LITERAL_PATH_CHARS = frozenset("*\\]?$^[()")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
-_BOUNDARY = r"(?:(?<=/)|(?=/|\Z))"
 _ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
 
 #: How many distinct request paths a table remembers the answer for.
@@ -178,25 +179,27 @@ def path_matcher(
     """The matcher of one resource pattern: ``matcher.match(path)`` is true when the path is
     covered (a literal path exactly; a regex from the start, ending on a segment boundary).
 
-    A regex whose cost could grow faster than the path runs on RE2 (see
-    :mod:`flask_cors._regex`), where the match must end at the end of the path or before a
-    ``/``, or, for a pattern ending with ``/``, anywhere after it. ``whole=False`` makes a
-    literal cover every path that starts with it (``/api*``).
+    Both engines get the same text (see :mod:`flask_cors._regex` for which one runs it):
+    the match must end at the end of the path or before a ``/``, or, for a pattern ending
+    with ``/``, anywhere after it. ``whole=False`` makes a literal cover every path that
+    starts with it (``/api*``).
     """
     if "\x00" in text or "\n" in text:
         raise CORSConfigError("resources", source, f"{text!r} contains a control character")
     if literal:
         return re.compile(rf"{re.escape(text)}\Z" if whole else re.escape(text))
+    text = _plain_slashes(text)
     lead = _LEADING_FLAGS.match(text)
     head = lead.group(0) if lead else ""
     body = _folder(text[len(head) :])
-    tail = "(?s:.*)" if body.endswith("/") and not body.endswith("\\/") else "(?s:/.*)?"
+    # One boundary rule for both engines, so that a pattern covers the same paths on each.
+    tail = "(?s:.*)" if body.endswith("/") else "(?s:/.*)?"
     return compile_bounded(
         "resources",
         source,
         text,
         flags,
-        backtracking=f"{head}(?:{body}){_BOUNDARY}",
+        backtracking=rf"{head}(?:{body}){tail}\Z",
         linear=rf"{head}(?:{body}){tail}\z",
     )
 

@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Pages of the suite may be served under names of their own (xexample.evil.test).
+    "--host-resolver-rules=MAP *.test 127.0.0.1",
 ]
 INSTALL_HINT = (
     "the browser tests need Debian's Chromium and Playwright for Python: run "

@@ -40,6 +40,7 @@ __all__ = [
     "ANY_PORT",
     "Origin",
     "OriginGlobError",
+    "OriginParts",
     "OriginSetting",
     "glob_regex",
     "parse_origin",
@@ -85,6 +86,47 @@ class Origin(NamedTuple):
         """The origin with its port as written (a default port kept)."""
         port = "" if self.port is None else f":{self.port}"
         return f"{self.scheme}://{self.host}{port}"
+
+
+class OriginParts(NamedTuple):
+    """A lenient reading of an origin-like string, for diagnostics: the parts its writer
+    wrote (``path`` is ``None`` without a slash after the host, ``""`` for a trailing
+    slash), so that a message can say what is wrong and what was probably meant."""
+
+    scheme: str
+    host: str
+    port: str
+    path: str | None  # None: no slash after the host; "" a trailing slash
+
+    @classmethod
+    def split(cls, text: str) -> OriginParts | None:
+        """The parts of ``text``; ``None`` when it has no ``://``."""
+        scheme, sep, rest = text.partition("://")
+        if not sep:
+            return None
+        hostport, slash, path = rest.partition("/")
+        host, colon, port = hostport.rpartition(":")
+        if not colon or "]" in port:
+            host, port = hostport, ""
+        return cls(scheme, host, port, path if slash else None)
+
+    def text(self, scheme: str | None = None, host: str | None = None) -> str:
+        """The origin, with another ``scheme`` or ``host`` if given (no path)."""
+        port = f":{self.port}" if self.port else ""
+        return f"{scheme or self.scheme}://{self.host if host is None else host}{port}"
+
+    @property
+    def canonical(self) -> str:
+        """What was probably meant: lower case, no default port, no path."""
+        scheme = self.scheme.lower()
+        keep = self.port and str(DEFAULT_PORTS.get(scheme)) != self.port
+        return f"{scheme}://{self.host.lower()}" + (f":{self.port}" if keep else "")
+
+    @property
+    def is_loopback(self) -> bool:
+        """Whether the host is this machine (``localhost``, ``*.localhost``, loopback IPs)."""
+        host = self.host.lower()
+        return host in ("localhost", "127.0.0.1", "[::1]") or host.endswith(".localhost")
 
 
 class OriginGlobError(ValueError):

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ._regex import Matcher, example_match
 from .errors import CORSConfigError, CORSSecurityWarning, caller_stacklevel
+from .grammar import OriginParts
 from .options import CorsOptions
-from .resources import LITERAL_PATH_CHARS, path_matcher, starts_with_prefix
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -46,6 +46,7 @@ __all__ = [
     "Severity",
     "check_app",
     "check_options",
+    "check_resource",
     "check_resource_pattern",
     "collecting",
 ]
@@ -63,7 +64,6 @@ FIREFOX_MAX_AGE = 86400
 WEBKIT_MAX_AGE = 600
 
 _DEFAULT_PORTS = {"https": "443", "http": "80"}
-_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: Top-level domains an origin regex is tried with: matching one is matching them all.
 _OTHER_TLDS = ("xyz", "zz")
 
@@ -191,9 +191,9 @@ class Linter:
         self.report(check_options(options))
 
     def resources_compiled(self, resources: Iterable[Resource], source: str) -> None:
-        """Lint the patterns of a scope's resources; ``source`` is where they came from."""
+        """Lint the compiled resources of a scope; ``source`` is where they came from."""
         for resource in resources:
-            self.report(check_resource_pattern(resource.pattern, source))
+            self.report(check_resource(resource, source))
 
     def app_ready(self, app: Flask) -> None:
         """Lint what can be seen of the app as a whole."""
@@ -231,7 +231,7 @@ class Say(NamedTuple):
 
 
 _OPTIONS: dict[str, Callable[[CorsOptions], Iterable[Say]]] = {}
-_RESOURCES: dict[str, Callable[[str, str], Iterable[Say]]] = {}
+_RESOURCES: dict[str, Callable[[Resource, str], Iterable[Say]]] = {}
 _APP: dict[str, Callable[[Flask], Iterable[Say]]] = {}
 _NAMES: dict[str, Callable[[str, str, frozenset[str]], Iterable[Say]]] = {}
 
@@ -280,9 +280,24 @@ def check_options(
     return _findings(_OPTIONS, where, options.sources, options)
 
 
+def check_resource(resource: Resource, source: str = "") -> list[Finding]:
+    """The findings about one compiled resource: what its pattern was read as."""
+    return _findings(
+        _RESOURCES, f"resource '{resource.pattern}'", {"resources": source}, resource, source
+    )
+
+
 def check_resource_pattern(pattern: str, source: str = "") -> list[Finding]:
-    """The findings about one resource pattern (a regular expression, not a glob)."""
-    return _findings(_RESOURCES, f"resource '{pattern}'", {"resources": source}, pattern, source)
+    """The findings about one resource pattern, compiled as ``CORS`` compiles it."""
+    from .options import build_options
+    from .resources import Resource, compile_resource
+
+    options = build_options([])
+    try:
+        resource = compile_resource(pattern, options, 0, source)
+    except CORSConfigError:  # "*.json": not even a regex; CORS() refuses it, the lint says why
+        resource = Resource(pattern, re.compile(r"(?!)"), options, "", False, 0)
+    return check_resource(resource, source)
 
 
 def check_app(app: Flask) -> list[Finding]:
@@ -293,44 +308,11 @@ def check_app(app: Flask) -> list[Finding]:
 # --- helpers for origins ------------------------------------------------------------------
 
 
-class _Origin(NamedTuple):
-    scheme: str
-    host: str
-    port: str
-    path: str | None  # None: no slash after the host; "" a trailing slash
-
-    @classmethod
-    def split(cls, text: str) -> _Origin | None:
-        scheme, sep, rest = text.partition("://")
-        if not sep:
-            return None
-        hostport, slash, path = rest.partition("/")
-        host, colon, port = hostport.rpartition(":")
-        if not colon or "]" in port:
-            host, port = hostport, ""
-        return cls(scheme, host, port, path if slash else None)
-
-    def text(self, scheme: str | None = None, host: str | None = None) -> str:
-        port = f":{self.port}" if self.port else ""
-        return f"{scheme or self.scheme}://{self.host if host is None else host}{port}"
-
-    @property
-    def canonical(self) -> str:
-        scheme = self.scheme.lower()
-        keep = self.port and _DEFAULT_PORTS.get(scheme) != self.port
-        return f"{scheme}://{self.host.lower()}" + (f":{self.port}" if keep else "")
-
-    @property
-    def is_loopback(self) -> bool:
-        host = self.host.lower()
-        return host in _LOOPBACK_HOSTS or host.endswith(".localhost")
-
-
-def _examples(options: CorsOptions) -> Iterator[tuple[Matcher, _Origin | None]]:
+def _examples(options: CorsOptions) -> Iterator[tuple[Matcher, OriginParts | None]]:
     """Each origin regex with the parts of one origin it matches (if one is found)."""
     for pattern in options.origins.patterns:
         example = example_match(pattern)
-        yield pattern, (_Origin.split(example) if example else None)
+        yield pattern, (OriginParts.split(example) if example else None)
 
 
 def _src(options: CorsOptions, option: str = "origins") -> str:
@@ -383,14 +365,14 @@ def null_origin(options: CorsOptions) -> Iterator[Say]:
 
 
 def _per_literal(
-    check: Callable[[str, _Origin | None, CorsOptions], Say | None],
+    check: Callable[[str, OriginParts | None, CorsOptions], Say | None],
 ) -> Callable[[CorsOptions], Iterator[Say]]:
     """A check run on each literal origin as configured (``null`` left out)."""
 
     @functools.wraps(check)
     def run(options: CorsOptions) -> Iterator[Say]:
         for literal in options.origins.written:
-            say = check(literal, _Origin.split(literal), options)
+            say = check(literal, OriginParts.split(literal), options)
             if say and literal.lower() != "null":
                 yield say
 
@@ -399,7 +381,7 @@ def _per_literal(
 
 @_register(_OPTIONS)
 @_per_literal
-def origin_has_path(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
+def origin_has_path(literal: str, parts: OriginParts | None, options: CorsOptions) -> Say | None:
     """A literal origin with a path."""
     if not (parts and parts.path):
         return None
@@ -413,7 +395,9 @@ def origin_has_path(literal: str, parts: _Origin | None, options: CorsOptions) -
 
 @_register(_OPTIONS)
 @_per_literal
-def origin_trailing_slash(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
+def origin_trailing_slash(
+    literal: str, parts: OriginParts | None, options: CorsOptions
+) -> Say | None:
     """A literal origin ending with a slash."""
     if not (parts and parts.path == ""):
         return None
@@ -427,7 +411,9 @@ def origin_trailing_slash(literal: str, parts: _Origin | None, options: CorsOpti
 
 @_register(_OPTIONS)
 @_per_literal
-def origin_missing_scheme(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
+def origin_missing_scheme(
+    literal: str, parts: OriginParts | None, options: CorsOptions
+) -> Say | None:
     """A literal origin without scheme."""
     if parts:
         return None
@@ -441,7 +427,9 @@ def origin_missing_scheme(literal: str, parts: _Origin | None, options: CorsOpti
 
 @_register(_OPTIONS)
 @_per_literal
-def origin_default_port(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
+def origin_default_port(
+    literal: str, parts: OriginParts | None, options: CorsOptions
+) -> Say | None:
     """A literal origin with its scheme's default port."""
     if not (parts and parts.port and _DEFAULT_PORTS.get(parts.scheme.lower()) == parts.port):
         return None
@@ -455,7 +443,7 @@ def origin_default_port(literal: str, parts: _Origin | None, options: CorsOption
 
 @_register(_OPTIONS)
 @_per_literal
-def origin_uppercase(literal: str, parts: _Origin | None, options: CorsOptions) -> Say | None:
+def origin_uppercase(literal: str, parts: OriginParts | None, options: CorsOptions) -> Say | None:
     """A literal origin with upper-case letters."""
     if not (parts and parts.text() != parts.text().lower()):
         return None
@@ -471,7 +459,7 @@ def origin_uppercase(literal: str, parts: _Origin | None, options: CorsOptions) 
 @_register(_OPTIONS)
 def http_origin_with_credentials(options: CorsOptions) -> Iterator[Say]:
     """An http: origin allowed with credentials."""
-    found = [(f"the origin '{lit}'", _Origin.split(lit)) for lit in options.origins.written]
+    found = [(f"the origin '{lit}'", OriginParts.split(lit)) for lit in options.origins.written]
     for pattern, parts in _examples(options):
         if parts and pattern.fullmatch(parts.text("http")):
             found.append((f"the origin regex '{pattern.pattern}'", parts._replace(scheme="http")))
@@ -514,7 +502,7 @@ def origin_regex_unescaped_dot(options: CorsOptions) -> Iterator[Say]:
             )
 
 
-def _foreign_hosts(pattern: Matcher, parts: _Origin) -> tuple[list[str], str]:
+def _foreign_hosts(pattern: Matcher, parts: OriginParts) -> tuple[list[str], str]:
     """Hosts anyone can register that are worth trying on ``pattern``, and a regex for the
     host it was probably meant to match (subdomains of the part it keeps fixed)."""
     labels = parts.host.split(".")
@@ -542,7 +530,7 @@ def _foreign_hosts(pattern: Matcher, parts: _Origin) -> tuple[list[str], str]:
 def origin_regex_too_broad(options: CorsOptions) -> Iterator[Say]:
     """An origin regex that matches other hosts."""
     for pattern, parts in _examples(options):
-        parts = parts or _Origin("https", "", "", None)
+        parts = parts or OriginParts("https", "", "", None)
         hosts, meant = (
             _foreign_hosts(pattern, parts) if parts.host else (["evil.net"], r"app\.example\.com")
         )
@@ -641,18 +629,19 @@ def _glob_to_regex(pattern: str) -> str:
 
 
 @_register(_RESOURCES)
-def resource_glob(pattern: str, source: str) -> Iterator[Say]:
+def resource_glob(resource: Resource, source: str) -> Iterator[Say]:
     """A resource pattern written as a glob.
 
     Only patterns without other regex syntax are judged: the path the glob is written for
-    (each ``*`` read as ``x1``) must be covered by the pattern read as a regex.
+    (each ``*`` read as ``x1``) must be covered by the compiled resource.
     """
+    pattern = resource.pattern
     if "*" not in pattern or ".*" in pattern or not set("\\[]()?+{}|^$").isdisjoint(pattern):
         return
     if pattern == "*":
         return
-    prefix = starts_with_prefix(pattern, pattern)
-    if prefix is not None:
+    if resource.starts_with:
+        prefix = resource.literal_prefix
         yield Say(
             "info",
             f"the resource pattern '{pattern}' (from {source}) is read as every path that "
@@ -661,11 +650,8 @@ def resource_glob(pattern: str, source: str) -> Iterator[Say]:
             "resources",
         )
         return
-    try:
-        if path_matcher(pattern).match(pattern.replace("*", "x1")):
-            return
-    except CORSConfigError:
-        pass  # a leading '*' is not even a valid regex
+    if resource.matcher.match(pattern.replace("*", "x1")):
+        return
     stars = [i for i, c in enumerate(pattern) if c == "*"]
     first = next((i for i in stars if i < len(pattern) - 1 or pattern[i - 1] != "/"), stars[0])
     before = pattern[first - 1] if first else ""
@@ -688,9 +674,10 @@ def resource_glob(pattern: str, source: str) -> Iterator[Say]:
 
 
 @_register(_RESOURCES)
-def resource_literal_looks_regex(pattern: str, source: str) -> Iterator[Say]:
+def resource_literal_looks_regex(resource: Resource, source: str) -> Iterator[Say]:
     """A literal resource path that reads like a regex."""
-    looks = sorted(set(pattern) & set("+{}|")) if LITERAL_PATH_CHARS.isdisjoint(pattern) else []
+    pattern = resource.pattern
+    looks = sorted(set(pattern) & set("+{}|")) if resource.is_literal else []
     if not looks:
         return
     # A "+" is an ordinary character in many real paths: alone it is only worth a note.

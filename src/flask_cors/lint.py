@@ -31,6 +31,7 @@ from ._regex import Matcher, example_match
 from .errors import CORSConfigError, CORSSecurityWarning, caller_stacklevel
 from .grammar import OriginParts
 from .options import CorsOptions
+from .views import misplaced_views
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -778,6 +779,32 @@ def multiple_cors_layers(app: Flask) -> Iterator[Say]:
             "the other layer to different paths.",
             "CORS",
             what,
+        )
+
+
+@_register(_APP)
+def cross_origin_above_route(app: Flask) -> Iterator[Say]:
+    """cross_origin written above the route decorator.
+
+    Decorators apply bottom-up: with ``@cross_origin()`` above ``@app.route(...)`` the
+    route registers the undecorated function, and the decorator's options reach no
+    request. Seen when a registered view function is one that ``cross_origin`` wrapped
+    while none of its wrappers is registered.
+    """
+    for endpoint, view in misplaced_views(app.view_functions):
+        name = getattr(view, "__qualname__", None) or type(view).__qualname__
+        rules = sorted(r.rule for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        served = f" (rule {', '.join(repr(r) for r in rules)})" if rules else ""
+        yield Say(
+            "warning",
+            f"the view function {name!r} of endpoint {endpoint!r}{served} was wrapped by "
+            "cross_origin after the route had registered it: the decorator is written above "
+            "the route decorator, so the route serves the undecorated function and the "
+            "decorator's options apply to no request.",
+            "put @cross_origin(...) below @app.route(...) (decorators apply from the bottom "
+            "up: the route must register the decorated function).",
+            "cross_origin",
+            f"cross_origin() on view {name!r}",
         )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import weakref
+from collections.abc import Iterable, Mapping
 
-__all__ = ["VIEW_ATTRIBUTE", "ViewSpec", "view_spec"]
+__all__ = ["VIEW_ATTRIBUTE", "ViewSpec", "misplaced_views", "record_wrapped", "view_spec"]
 
 #: The attribute ``cross_origin`` sets on the view functions it wraps.
 VIEW_ATTRIBUTE = "__flask_cors__"
@@ -49,3 +51,30 @@ def view_spec(view: object) -> ViewSpec | None:
     """The :class:`ViewSpec` of a ``cross_origin`` view function, or ``None``."""
     spec = getattr(view, VIEW_ATTRIBUTE, None)
     return spec if isinstance(spec, ViewSpec) else None
+
+
+#: Every function ``cross_origin`` wrapped, with the wrappers made of it; weakly, so that
+#: the record never keeps a function alive.
+_WRAPPED: weakref.WeakKeyDictionary[object, weakref.WeakSet[object]] = weakref.WeakKeyDictionary()
+
+
+def record_wrapped(original: object, wrapper: object) -> None:
+    """Note that ``cross_origin`` wrapped ``original`` into ``wrapper``."""
+    # An object that cannot be weakly referenced (or hashed) is not noted.
+    with contextlib.suppress(TypeError):
+        _WRAPPED.setdefault(original, weakref.WeakSet()).add(wrapper)
+
+
+def misplaced_views(view_functions: Mapping[str, object]) -> Iterable[tuple[str, object]]:
+    """The endpoints (with their functions) that serve a function ``cross_origin`` wrapped
+    *after* the route registered it: the decorator written above ``@app.route``, so that
+    the route serves the undecorated function and none of its wrappers is served."""
+    served = {id(view) for view in view_functions.values()}
+    for endpoint, view in view_functions.items():
+        try:
+            wrappers = _WRAPPED.get(view)
+        except TypeError:
+            continue
+        # A wrapper no longer alive (one made in an app factory) was never served.
+        if wrappers is not None and not any(id(wrapper) in served for wrapper in wrappers):
+            yield endpoint, view

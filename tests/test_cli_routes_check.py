@@ -120,10 +120,14 @@ def test_routes_agree_with_what_requests_get() -> None:
     assert item.headers["Access-Control-Expose-Headers"] == "X-Total"
 
 
-def test_routes_without_cors_is_an_error() -> None:
-    result = invoke(Flask("bare"), "routes")
-    assert result.exit_code != 0
-    assert "CORS is not initialised" in result.output
+@pytest.mark.parametrize("command", ["routes", "check"])
+def test_an_app_without_cors_exits_with_status_2(command: str) -> None:
+    result = invoke(Flask("bare"), command)
+    assert result.exit_code == 2
+    assert (
+        "Error: CORS is not set up on app 'bare': no CORS(app) or init_app(app) call, and no "
+        "view decorated with cross_origin"
+    ) in result.output
 
 
 def test_routes_of_an_app_with_only_decorated_views() -> None:

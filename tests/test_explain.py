@@ -85,9 +85,10 @@ def test_refused_header_exits_non_zero(testing_app: Flask) -> None:
     assert result.exit_code == 1
     assert "Preflight: needed: header x-debug is not safelisted" in result.output
     assert "   > Access-Control-Request-Headers: x-debug" in result.output
-    assert result.output.splitlines()[-2:] == [
+    assert result.output.splitlines()[-3:] == [
         "Verdict: BLOCKED at the preflight: header x-debug not in Access-Control-Allow-Headers",
         "         the request itself was never sent",
+        "To allow: add 'X-Debug' to allow_headers of resource '/api/*'",
     ]
     assert "2. request" not in result.output
 
@@ -263,9 +264,11 @@ def test_the_preflight_may_resolve_to_other_options() -> None:
         (["--data", "x"], "a GET request cannot have a body"),
     ],
 )
-def test_requests_a_page_cannot_make(testing_app: Flask, args: list[str], message: str) -> None:
+def test_requests_a_page_cannot_make_exit_with_status_2(
+    testing_app: Flask, args: list[str], message: str
+) -> None:
     result = run(testing_app, "/api/items", "--origin", PAGE, *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"Error: {message}" in result.output
 
 
@@ -322,3 +325,190 @@ def test_match_origin_wrappers_are_passed_over() -> None:
     result = run(app, "/", "--origin", PAGE)
     assert result.exit_code == 0, result.output
     assert "allowed by match_origin of plugin 'origins'" in result.output
+
+
+# --- what to change, and input no browser sends ------------------------------------------------
+
+
+def suggestions_app() -> Flask:
+    from flask_cors import cross_origin
+
+    app = Flask("suggestions")
+    CORS(
+        app,
+        resources={
+            r"/api/*": {"origins": [PAGE], "allow_headers": ["Content-Type"], "methods": ["GET"]}
+        },
+    )
+    methods = ["GET", "PUT", "DELETE", "PATCH"]
+    app.add_url_rule("/api/items", "items", lambda: "items", methods=methods)
+    app.add_url_rule("/plain", "plain", lambda: "plain")
+
+    @app.get("/account/me")
+    @cross_origin(origins=[PAGE])
+    def me() -> str:
+        return "me"
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestions"),
+    [
+        (
+            ["/api/items", "--origin", "https://x.example"],
+            ["add 'https://x.example' to origins of resource '/api/*'"],
+        ),
+        (
+            ["/api/items", "--origin", PAGE, "--header", "X-Token: 1"],
+            ["add 'X-Token' to allow_headers of resource '/api/*'"],
+        ),
+        (
+            ["/api/items", "--origin", PAGE, "--method", "DELETE"],
+            ["add 'DELETE' to methods of resource '/api/*'"],
+        ),
+        (
+            ["/api/items", "--origin", PAGE, "--method", "patch"],
+            [
+                "write the method as 'PATCH' in the page (fetch() sends 'patch' as written), "
+                "and add 'PATCH' to methods of resource '/api/*'"
+            ],
+        ),
+        (
+            ["/api/items", "--origin", PAGE, "--credentials"],
+            ["set supports_credentials=True on resource '/api/*'"],
+        ),
+        (
+            ["/account/me", "--origin", PAGE, "--credentials"],
+            ["set supports_credentials=True on cross_origin() on endpoint 'me'"],
+        ),
+        (
+            ["/api/items", "--origin", "https://x.example", "--method", "PUT", "--header", "X-A"],
+            [
+                "add 'https://x.example' to origins of resource '/api/*'",
+                "add 'PUT' to methods of resource '/api/*'",
+                "add 'X-A' to allow_headers of resource '/api/*'",
+            ],
+        ),
+        (
+            ["/api/items", "--origin", "https://App.example.com:443"],
+            [
+                "nothing to change for a browser: it sends 'https://app.example.com', which "
+                "resource '/api/*' allows (explain with --origin 'https://app.example.com')"
+            ],
+        ),
+        (
+            ["/api/items", "--origin", "null"],
+            [
+                "add 'null' to origins of resource '/api/*' (risky: any page can send "
+                "'Origin: null', see the lint check null-origin)"
+            ],
+        ),
+        (["/api/items", "--origin", "https://*.example.com"], []),
+        (
+            ["/plain", "--origin", PAGE],
+            [
+                "add a resource that covers '/plain' to resources (e.g. '/plain/*'), or "
+                "decorate its view with @cross_origin(...)"
+            ],
+        ),
+        (
+            ["/missing/page", "--origin", PAGE],
+            ["check the path: no route of the app serves '/missing/page' (404)"],
+        ),
+        (["/api/items", "--origin", PAGE], []),
+    ],
+)
+def test_explain_says_what_to_change(args: list[str], suggestions: list[str]) -> None:
+    result = run(suggestions_app(), *args)
+    lines = result.output.splitlines()
+    shown = [line[10:] for line in lines if line.startswith(("To allow: ", " " * 10))]
+    shown = [line for line in shown if not line.startswith(" ")]
+    assert result.exit_code == (1 if suggestions or "*" in args[2] else 0), result.output
+    assert shown == suggestions
+    if suggestions:
+        assert lines[-len(suggestions)].startswith("To allow: ")
+
+
+def test_explain_on_an_app_without_cors_says_to_set_it_up() -> None:
+    app = Flask("bare")
+    app.get("/")(lambda: "bare")
+    result = run(app, "/", "--origin", PAGE)
+    assert result.output.splitlines()[-1] == (
+        "To allow: set up CORS: CORS(app) with a resource that covers '/', or "
+        "@cross_origin(...) below the route of its view"
+    )
+
+
+def test_explain_names_the_plugin_that_denies_the_origin() -> None:
+    app = example("hooks").create_app()
+    result = run(app, "/api/items", "--origin", "https://tenant-b.example")
+    assert result.output.splitlines()[-1].startswith(
+        "To allow: match_origin of plugin DenyListFirst"
+    )
+    assert result.output.splitlines()[-1].endswith(
+        "denies 'https://tenant-b.example': allow it there"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "warning"),
+    [
+        (
+            ["api/items", "--origin", PAGE],
+            "the path 'api/items' does not start with '/': the path of a browser's request "
+            "always does (it was sent as '/api/items')",
+        ),
+        (
+            ["/api/items#top", "--origin", PAGE],
+            "the path '/api/items#top' has a fragment ('#...'): browsers never send it",
+        ),
+        (
+            ["/api/items", "--origin", "app.example.com"],
+            "the origin 'app.example.com' has no scheme: browsers send 'scheme://host[:port]', "
+            "e.g. 'https://app.example.com'",
+        ),
+        (
+            ["/api/items", "--origin", "https://app.example.com/"],
+            "the origin 'https://app.example.com/' ends with a slash: browsers send only "
+            "'scheme://host[:port]', here 'https://app.example.com'",
+        ),
+        (
+            ["/api/items", "--origin", "https://app.example.com/login"],
+            "the origin 'https://app.example.com/login' has a path: browsers send only "
+            "'scheme://host[:port]', here 'https://app.example.com'",
+        ),
+        (
+            ["/api/items", "--origin", "HTTPS://App.Example.com:443"],
+            "browsers send the origin 'HTTPS://App.Example.com:443' as 'https://app.example.com' "
+            "(scheme and host in lower case, no default port)",
+        ),
+        (
+            ["/api/items", "--origin", "https://*.example.com"],
+            "the origin 'https://*.example.com' is not one origin as a browser sends it (never a "
+            "pattern or a list)",
+        ),
+        (
+            ["/api/items", "--origin", PAGE, "--method", "patch"],
+            "the method 'patch' is sent as written: fetch() upper-cases only DELETE, GET, HEAD, "
+            "OPTIONS, POST and PUT, and methods are case-sensitive; a page that means PATCH must "
+            "write 'PATCH'",
+        ),
+    ],
+)
+def test_explain_warns_about_input_no_browser_sends(args: list[str], warning: str) -> None:
+    result = run(suggestions_app(), *args)
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning:   ")]
+    assert warnings == [f"Warning:   {warning}"]
+    assert result.output.splitlines()[1] == warnings[0]  # right below the request
+
+
+@pytest.mark.parametrize(
+    ("path", "origin", "method"),
+    [("/api/items", PAGE, "GET"), ("/api/items", "null", "delete"), ("/x", PAGE, "Put")],
+)
+def test_explain_does_not_warn_about_what_browsers_send(
+    path: str, origin: str, method: str
+) -> None:
+    result = run(suggestions_app(), path, "--origin", origin, "--method", method)
+    assert "Warning:" not in result.output

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
@@ -68,13 +68,15 @@ class CorsState:
         self.extension_installed = False
         #: Options of ``cross_origin`` views per endpoint, or the error building them gave.
         self._view_options: dict[tuple[ViewSpec, str | None], CorsOptions | Exception] = {}
+        #: Views whose refused options were logged (once per view, not per request).
+        self._refusals_logged: dict[tuple[ViewSpec, str | None], object] = {}
         #: The configuration lint of this app (see :mod:`flask_cors.lint`).
         self.linter = Linter(strict=settings["lint_strict"], ignore=settings["lint_ignore"])
         self.where = f"app {app.name!r}"
         for key in unknown:
             self.linter.names_given([key], f"app config {key}", KNOWN_NAMES, self.where)
         self.pm = CorsPluginManager()
-        resolver = ResolveOptions(self.scopes, self.view_options)
+        resolver = ResolveOptions(self.scopes, self.request_view_options)
         plugins: dict[str, object] = {
             "resolve_options": resolver,
             "match_origin": origins,
@@ -123,6 +125,27 @@ class CorsState:
         if isinstance(found, Exception):
             raise found
         return found
+
+    def request_view_options(
+        self, spec: ViewSpec, endpoint: str | None = None
+    ) -> CorsOptions | Literal[False]:
+        """:meth:`view_options` for a request: a view whose options cannot be built gets no
+        CORS headers (``False``), and the error is logged once per view, not per request
+        (raised instead with ``raise_plugin_errors``)."""
+        try:
+            return self.view_options(spec, endpoint)
+        except Exception as error:
+            if self.pipeline.raise_errors:
+                raise
+            token = object()
+            if self._refusals_logged.setdefault((spec, endpoint), token) is token:
+                log.error(
+                    "CORS is off for %s: %s; its responses go out without CORS headers",
+                    spec.source_for(endpoint),
+                    escape(error, limit=1000, quote=False),
+                    exc_info=not isinstance(error, CORSConfigError),
+                )
+            return False
 
     def build(self, layers: list[Layer], *, resource: str, decorated: bool = False) -> CorsOptions:
         """Build the options of one resource: validate, lint, and let plugins check their

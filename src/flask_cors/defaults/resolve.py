@@ -31,7 +31,7 @@ class ResolveOptions:
     def __init__(
         self,
         scopes: Sequence[Scope],
-        view_options: Callable[[ViewSpec, str | None], CorsOptions],
+        view_options: Callable[[ViewSpec, str | None], CorsOptions | Literal[False]],
     ) -> None:
         self._scopes = scopes
         self._view_options = view_options

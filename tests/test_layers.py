@@ -27,6 +27,8 @@ LAYERS: dict[str, int] = {
     "decision": 0,
     "core": 0,
     "hookspecs": 0,
+    "suffixes": 0,
+    "grammar": 0,
     "options": 1,
     "resources": 1,
     "headers": 2,

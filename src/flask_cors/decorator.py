@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 from flask import current_app, make_response, request
 
 from .options import DEFAULTS, OPTION_NAMES, build_options
-from .views import VIEW_ATTRIBUTE, ViewSpec, record_wrapped
+from .views import VIEW_ATTRIBUTE, ViewSpec, answers_options, record_wrapped
 
-__all__ = ["ViewSpec", "cross_origin", "passes_options_to_view"]
+__all__ = ["ViewSpec", "cross_origin"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +63,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                         exc_info=True,
                     )
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
-            if request.method == "OPTIONS" and _answers_options(state, spec, request.endpoint):
+            if request.method == "OPTIONS" and answers_options(state, spec, request.endpoint):
                 response = _options_response(app)
             elif state.extension_installed:
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
@@ -83,25 +83,6 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
-
-
-def passes_options_to_view(app: Any, spec: ViewSpec, endpoint: str | None) -> bool:
-    """Whether the ``cross_origin`` view of ``spec``, served under ``endpoint`` in ``app``,
-    hands ``OPTIONS`` requests to its function (its ``automatic_options`` is off there):
-    what its wrapper does with them, asked before the request reaches it."""
-    from .extension import state_for
-
-    return not _answers_options(state_for(app), spec, endpoint)
-
-
-def _answers_options(state: Any, spec: ViewSpec, endpoint: str | None) -> bool:
-    """Whether the wrapper answers ``OPTIONS`` itself: the view's resolved
-    ``automatic_options``, or (options that cannot be built, the request then failing
-    closed) the value given to the decorator."""
-    try:
-        return bool(state.view_options(spec, endpoint).automatic_options)
-    except Exception:
-        return bool(spec.kwargs.get("automatic_options", DEFAULTS["automatic_options"]))
 
 
 def _options_response(app: Any) -> Any:

@@ -35,7 +35,6 @@ from . import headers as header_writer
 from ._text import escape, is_token
 from .decide import Answer, Steps, decide, failed
 from .decision import Decision
-from .decorator import passes_options_to_view
 from .errors import CORSPluginUnavailable
 from .headers import CORSPluginError, checked
 from .manager import CorsPluginManager
@@ -48,7 +47,7 @@ from .routing import (
     route_for_method,
     route_for_path,
 )
-from .views import view_spec
+from .views import answers_options, view_spec
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -268,7 +267,8 @@ class Pipeline:
         if rule is None:
             return False
         spec = view_spec(self.app.view_functions.get(rule.endpoint))
-        return spec is None or passes_options_to_view(self.app, spec, rule.endpoint)
+        state = self.app.extensions["cors"]  # this pipeline's CorsState
+        return spec is None or not answers_options(state, spec, rule.endpoint)
 
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that the current request deserves."""

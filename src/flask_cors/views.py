@@ -5,8 +5,16 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["VIEW_ATTRIBUTE", "ViewSpec", "misplaced_views", "record_wrapped", "view_spec"]
+__all__ = [
+    "VIEW_ATTRIBUTE",
+    "ViewSpec",
+    "answers_options",
+    "misplaced_views",
+    "record_wrapped",
+    "view_spec",
+]
 
 #: The attribute ``cross_origin`` sets on the view functions it wraps.
 VIEW_ATTRIBUTE = "__flask_cors__"
@@ -78,3 +86,15 @@ def misplaced_views(view_functions: Mapping[str, object]) -> Iterable[tuple[str,
         # A wrapper no longer alive (one made in an app factory) was never served.
         if wrappers is not None and not any(id(wrapper) in served for wrapper in wrappers):
             yield endpoint, view
+
+
+def answers_options(state: Any, spec: ViewSpec, endpoint: str | None) -> bool:
+    """Whether the ``cross_origin`` wrapper of ``spec``, served under ``endpoint`` by the
+    app whose CORS state is ``state``, answers ``OPTIONS`` itself: the view's resolved
+    ``automatic_options``, or (options that cannot be built, the request then failing
+    closed) the value given to the decorator. Asked by the wrapper and, before a request
+    reaches it, by the pipeline."""
+    try:
+        return bool(state.view_options(spec, endpoint).automatic_options)
+    except Exception:
+        return bool(spec.kwargs.get("automatic_options", True))

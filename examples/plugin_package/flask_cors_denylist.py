@@ -15,9 +15,13 @@ EXTENSION_KEY = "flask_cors_denylist"
 
 
 @flask_cors.hookimpl
-def configure(app: Flask) -> None:
-    denied = app.config.get(CONFIG_KEY, ())
+def configure(app: Flask) -> bool:
+    """Keep the app's denylist; stay inert (``False``) for an app that sets none."""
+    denied = app.config.get(CONFIG_KEY)
+    if not denied:
+        return False
     app.extensions[EXTENSION_KEY] = frozenset(origin.lower() for origin in denied)
+    return True
 
 
 @flask_cors.hookimpl(tryfirst=True)

@@ -31,3 +31,11 @@ def test_other_origins_are_left_to_the_configuration() -> None:
     client = make_app(["https://evil.example"]).test_client()
     response = client.get("/data", headers={"Origin": "https://good.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "https://good.example"
+
+
+def test_an_app_without_a_denylist_gets_the_plugin_inert() -> None:
+    app = make_app([])
+    infos = {info.name: info for info in app.extensions["cors"].pm.plugin_infos()}
+    assert infos["flask_cors_denylist"].takes_part is False
+    response = app.test_client().get("/data", headers={"Origin": "https://evil.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://evil.example"

@@ -61,7 +61,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec(historic=True)
-def configure(app: Flask) -> None:
+def configure(app: Flask) -> bool | None:
     """Set up a plugin for one app, once, when the app's CORS pipeline is created.
 
     Called at ``CORS(app)`` / ``init_app`` time, after all plugins are loaded; a plugin
@@ -72,9 +72,16 @@ def configure(app: Flask) -> None:
     Per-resource settings arrive through :func:`plugin_settings` instead. An exception
     raised here fails the set-up.
 
-    Every implementation is called; results are ignored.
+    **Return** ``False`` **when the app gives the plugin no settings.** An installed
+    plugin must change no app that has not asked for it: returning ``False`` leaves the
+    plugin registered but *inert* for this app (none of its request-time hooks is called,
+    so it adds no cost and no ``Vary``) until a resource gives it settings, that is until
+    its :func:`plugin_settings` answers for one; from then on it takes part.
+
+    Every implementation is called, each on its own.
 
     :param app: The Flask app being set up.
+    :returns: ``False`` to stay inert for this app; anything else takes part.
     """
 
 

@@ -21,6 +21,15 @@ Load order, for every app (this is the order the documentation promises):
 5. **Check.** Every hook implementation must name a known hook
    (``check_pending``), and every decision hook must have at least one implementation;
    otherwise set-up fails.
+6. **Configure.** Once the app's state exists, every plugin's ``configure`` is called
+   (and later that of each plugin registered at run time). A plugin whose ``configure``
+   returns ``False`` has no settings for this app: it stays registered, but *inert*, left
+   out of every request-time hook, until a resource gives it settings (its
+   ``plugin_settings`` answers); from then on it takes part.
+
+A name in ``blocked_plugins`` must name something: an installed entry point (whether or
+not discovery is on), a default plugin or one of the app's ``plugins``; anything else is a
+misspelling and fails the set-up with the closest name suggested.
 
 Call order, which pluggy derives from registration order and markers: ``tryfirst``
 implementations, then plain ones (within both, the most recently registered first, so
@@ -30,17 +39,22 @@ the app's explicit plugins before installed entry-point plugins), then ``trylast
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from . import hookspecs
 from .errors import CORSConfigError
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from pluggy import HookCaller
 
 __all__ = [
     "DISABLE_AUTOLOAD_ENV",
@@ -70,6 +84,9 @@ class PluginInfo:
     version: str | None
     hooks: tuple[str, ...]
     kind: str
+    #: False while the plugin is inert for the app: its ``configure`` returned ``False``
+    #: and no resource has given it settings, so no request-time hook of it is called.
+    takes_part: bool = True
 
 
 class CorsPluginManager(pluggy.PluginManager):
@@ -82,6 +99,14 @@ class CorsPluginManager(pluggy.PluginManager):
         self._kinds: dict[str, str] = {}
         self._dists: dict[str, tuple[str, str]] = {}
         self.tracing = False
+        #: Names of the plugins that declined this app (``configure`` returned ``False``)
+        #: and were given no settings since.
+        self._inert: set[str] = set()
+        #: The app, once :meth:`configure_plugins` ran: later registrations are configured
+        #: at once.
+        self._app: Flask | None = None
+        #: Why installed entry points were not loaded (``None``: discovery was on).
+        self.discovery_off: str | None = None
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after every register, unregister or tracing change."""
@@ -93,13 +118,76 @@ class CorsPluginManager(pluggy.PluginManager):
 
     def register(self, plugin: Any, name: str | None = None) -> str | None:
         result = super().register(plugin, name)
-        self._changed()
+        try:
+            if result is not None and self._app is not None:
+                for impl in reversed(self.hook.configure.get_hookimpls()):
+                    if impl.plugin is plugin:
+                        self._configure(impl, self._app)
+        finally:
+            self._changed()
         return result
 
     def unregister(self, plugin: Any | None = None, name: str | None = None) -> Any | None:
+        if name is None and plugin is not None:
+            name = self.get_name(plugin)
         result = super().unregister(plugin, name)
+        self._inert.discard(name or "")
         self._changed()
         return result
+
+    # --- taking part ---------------------------------------------------------------------
+
+    def configure_plugins(self, app: Flask) -> None:
+        """Call every plugin's ``configure`` for ``app``, in pluggy's call order, and note
+        the plugins that decline it (return ``False``); later registrations are
+        configured when they are registered."""
+        self._app = app
+        for impl in reversed(self.hook.configure.get_hookimpls()):
+            self._configure(impl, app)
+        self._changed()
+
+    def _configure(self, impl: pluggy.HookImpl, app: Flask) -> None:
+        results = self._hookexec("configure", [impl], {"app": app}, False)
+        if isinstance(results, list) and any(result is False for result in results):
+            self._inert.add(self.get_name(impl.plugin) or "")
+
+    def takes_part(self, name: str) -> bool:
+        """Whether the plugin registered as ``name`` is called on requests of the app."""
+        return name not in self._inert
+
+    def request_caller(self, hook: str) -> HookCaller:
+        """The caller of ``hook`` without the inert plugins (pluggy's own when none is)."""
+        if not self._inert:
+            return getattr(self.hook, hook)  # type: ignore[no-any-return]
+        inert = [self.get_plugin(name) for name in self._inert]
+        return self.subset_hook_caller(hook, [plugin for plugin in inert if plugin is not None])
+
+    def plugin_settings(
+        self, app: Flask, plugin: str, settings: object, resource: str
+    ) -> object | None:
+        """The first answer of the ``plugin_settings`` hook; the plugin that gives it takes
+        part in the app's requests from now on, if it was inert."""
+        kwargs = {"app": app, "plugin": plugin, "settings": settings, "resource": resource}
+        caller = self.hook.plugin_settings
+        impls = caller.get_hookimpls()
+        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+            # A wrapper runs around every answer: no one implementation to credit but the
+            # plugin registered under the settings' name.
+            answer: object | None = caller(**kwargs)
+            if answer is not None:
+                self._wake(plugin)
+            return answer
+        for impl in reversed(impls):
+            answer = self._hookexec("plugin_settings", [impl], kwargs, True)
+            if answer is not None:
+                self._wake(self.get_name(impl.plugin) or "")
+                return answer
+        return None
+
+    def _wake(self, name: str) -> None:
+        if name in self._inert:
+            self._inert.discard(name)
+            self._changed()
 
     def add_hookcall_monitoring(
         self,
@@ -127,8 +215,19 @@ class CorsPluginManager(pluggy.PluginManager):
                 caller.name for caller in self.get_hookcallers(plugin) or () if caller.name
             )
             dist, version = self._dists.get(name, (None, None))
-            infos.append(PluginInfo(name, dist, version, hooks, self._kinds.get(name, "runtime")))
+            kind = self._kinds.get(name, "runtime")
+            infos.append(PluginInfo(name, dist, version, hooks, kind, self.takes_part(name)))
         return infos
+
+    def blocked_names(self) -> list[str]:
+        """The names blocked for the app, sorted."""
+        return sorted(name for name, plugin in self.list_name_plugin() if plugin is None)
+
+    def not_loaded(self) -> list[str]:
+        """Installed entry points that discovery did not load for the app, sorted."""
+        if self.discovery_off is None:
+            return []
+        return [ep.name for ep in _entry_points() if not self.has_plugin(ep.name)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +244,8 @@ def load_plugins(
     pm: CorsPluginManager, defaults: Mapping[str, object], settings: PluginSettings
 ) -> None:
     """Fill ``pm`` in the documented load order; raise :class:`CORSConfigError` on trouble."""
+    if settings.blocked_plugins:
+        _check_blocked_names(pm, defaults, settings)
     for name in sorted(settings.blocked_plugins):
         if name in ESSENTIAL_PLUGINS:
             raise CORSConfigError(
@@ -154,7 +255,11 @@ def load_plugins(
                 "your own instead (answer resolve_options first, or add vary names)",
             )
         pm.set_blocked(name)
-    if settings.plugin_discovery and not os.environ.get(DISABLE_AUTOLOAD_ENV):
+    if not settings.plugin_discovery:
+        pm.discovery_off = "plugin_discovery is False"
+    elif os.environ.get(DISABLE_AUTOLOAD_ENV):
+        pm.discovery_off = f"{DISABLE_AUTOLOAD_ENV} is set"
+    else:
         _load_entry_points(pm, settings.source, reserved=frozenset(defaults))
     for item in settings.plugins:
         if isinstance(item, str):
@@ -180,6 +285,32 @@ def load_plugins(
                 settings.source,
                 f"no plugin implements {hook}: its default is blocked and nothing replaces it",
             )
+
+
+def _check_blocked_names(
+    pm: CorsPluginManager, defaults: Mapping[str, object], settings: PluginSettings
+) -> None:
+    """Refuse a blocked name that names nothing: it would block nothing, silently."""
+    known = {entry_point.name for entry_point in _entry_points()}
+    known.update(defaults)
+    known.update(_explicit_names(pm, settings.plugins))
+    for name in sorted(settings.blocked_plugins - known):
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+        raise CORSConfigError(
+            "blocked_plugins",
+            settings.source,
+            f"{name!r} names no plugin (not an installed flask_cors entry point, a default "
+            f"plugin or one of the app's plugins), so it would block nothing; {hint}",
+        )
+
+
+def _explicit_names(pm: CorsPluginManager, plugins: Iterable[object]) -> Iterable[str]:
+    for item in plugins:
+        if isinstance(item, str):
+            yield item
+        else:
+            yield pm.get_canonical_name(item)
 
 
 def _register(

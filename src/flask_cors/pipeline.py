@@ -109,7 +109,7 @@ class Pipeline:
         calls: dict[str, Any] = {}
         direct: set[str] = set()
         for name in HOOK_NAMES:
-            caller: HookCaller = getattr(self.pm.hook, name)
+            caller = self.pm.request_caller(name)  # without the plugins inert for this app
             impls = caller.get_hookimpls()
             plain = not self.pm.tracing and not any(i.wrapper or i.hookwrapper for i in impls)
             if name == "observe_decision":
@@ -140,22 +140,21 @@ class Pipeline:
             observers=calls["observe_decision"],
             direct=frozenset(direct),
             own_matcher=any(
-                impl.plugin is not matcher for impl in self.pm.hook.match_origin.get_hookimpls()
+                impl.plugin is not matcher
+                for impl in self.pm.request_caller("match_origin").get_hookimpls()
             ),
         )
 
     # --- the hooks that are not part of a request ----------------------------------------
 
     def configure(self) -> None:
-        """Let every plugin, present and future, set itself up for this app."""
-        self.pm.hook.configure.call_historic(kwargs={"app": self.app})
+        """Let every plugin, present and future, set itself up for this app (or decline it:
+        see :meth:`CorsPluginManager.configure_plugins`)."""
+        self.pm.configure_plugins(self.app)
 
     def plugin_settings(self, plugin: str, settings: object, resource: str) -> object | None:
         """The validated settings ``resource`` gives to ``plugin``; ``None``: no such plugin."""
-        answer: object | None = self.pm.hook.plugin_settings(
-            app=self.app, plugin=plugin, settings=settings, resource=resource
-        )
-        return answer
+        return self.pm.plugin_settings(self.app, plugin, settings, resource)
 
     def first_answer(
         self, hook: str, given: Mapping[str, Any]
@@ -169,7 +168,7 @@ class Pipeline:
         included.
         """
         arguments = {"app": self.app, **given}
-        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+        for impl in reversed(self.pm.request_caller(hook).get_hookimpls()):
             if impl.wrapper or impl.hookwrapper:
                 continue
             try:

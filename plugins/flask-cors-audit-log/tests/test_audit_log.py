@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_cors_audit_log import EXTENSION_KEY, LOGGER_NAME, AuditWriter, format_record
+from flask_cors_audit_log import (
+    CONFIG_ENABLED,
+    EXTENSION_KEY,
+    LOGGER_NAME,
+    AuditWriter,
+    format_record,
+)
 
 from flask_cors import CORS, CORSConfigError, hookimpl
 from flask_cors.decision import Decision
@@ -20,9 +26,10 @@ ALLOWED = "https://app.example.com"
 
 
 def make_app(name: str = "audited", config: dict[str, Any] | None = None, **cors: Any) -> Flask:
+    """An app with the audit log turned on (``config``, when given, replaces that)."""
     app = Flask(name)
     app.testing = True
-    app.config.update(config or {})
+    app.config.update({CONFIG_ENABLED: True} if config is None else config)
     cors.setdefault("resources", {r"/api/*": {"origins": [ALLOWED]}})
     CORS(app, **cors)
 
@@ -151,11 +158,23 @@ def test_write_failure_never_reaches_the_request(
     assert warnings[0].exc_info is not None
 
 
-def test_disabled_per_app(caplog_audit: pytest.LogCaptureFixture) -> None:
-    app = make_app(config={"FLASK_CORS_AUDIT_ENABLED": False})
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param({}, id="not-configured"),
+        pytest.param({CONFIG_ENABLED: False}, id="disabled"),
+        pytest.param({CONFIG_ENABLED: False, "FLASK_CORS_AUDIT_FILE": "x.jsonl"}, id="file-off"),
+    ],
+)
+def test_no_lines_for_an_app_that_does_not_turn_the_audit_log_on(
+    caplog_audit: pytest.LogCaptureFixture, config: dict[str, Any]
+) -> None:
+    app = make_app(config=config)
     app.test_client().get("/api/items", headers={"Origin": ALLOWED})
     assert EXTENSION_KEY not in app.extensions
     assert audit_lines(caplog_audit) == []
+    (info,) = [i for i in app.extensions["cors"].pm.plugin_infos() if i.name == "audit_log"]
+    assert info.takes_part is False
 
 
 def test_blocked_plugin_writes_nothing(caplog_audit: pytest.LogCaptureFixture) -> None:

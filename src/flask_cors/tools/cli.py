@@ -51,20 +51,29 @@ def cors() -> None:
 @cors.command(name="plugins")
 @with_appcontext
 def plugins_command() -> None:
-    """List the CORS plugins of the app: name, origin, distribution and hooks."""
+    """List the CORS plugins of the app: name, origin, distribution, hooks, and whether
+    each takes part in the app's requests or is installed but inert (not configured for
+    this app); then the blocked names and the installed plugins not loaded."""
     state = current_app.extensions.get("cors")
     if state is None:
         raise click.ClickException(
             f"CORS is not initialised on app {current_app.name!r}: call CORS(app) first"
         )
+    pm = state.pm
+    infos = pm.plugin_infos()
     click.echo(f"CORS plugins of app {current_app.name!r}, in registration order:")
-    for info in state.pm.plugin_infos():
+    for info in infos:
         where = f"{info.distribution} {info.version}" if info.distribution else "-"
-        click.echo(f"  {info.name}  [{info.kind}]  {where}")
+        status = "takes part" if info.takes_part else "inert: not configured for this app"
+        click.echo(f"  {info.name}  [{info.kind}]  {where}  ({status})")
         click.echo(f"      hooks: {', '.join(info.hooks) or '(none)'}")
-    blocked = sorted(name for name, plugin in state.pm.list_name_plugin() if plugin is None)
-    if blocked:
-        click.echo(f"blocked: {', '.join(blocked)}")
+    click.echo(f"takes part: {', '.join(i.name for i in infos if i.takes_part) or '(none)'}")
+    inert = [info.name for info in infos if not info.takes_part]
+    click.echo(f"inert (installed, not configured for this app): {', '.join(inert) or '(none)'}")
+    click.echo(f"blocked: {', '.join(pm.blocked_names()) or '(none)'}")
+    not_loaded = pm.not_loaded()
+    if not_loaded:
+        click.echo(f"installed, not loaded ({pm.discovery_off}): {', '.join(not_loaded)}")
 
 
 # --- flask cors explain ---------------------------------------------------------------

@@ -23,13 +23,15 @@ log = logging.getLogger("flask_cors_audit_log")
 
 
 @hookimpl
-def configure(app: Flask) -> None:
-    """Read ``FLASK_CORS_AUDIT_*`` and keep the app's writer in ``app.extensions``."""
+def configure(app: Flask) -> bool:
+    """Read ``FLASK_CORS_AUDIT_*`` and keep the app's writer in ``app.extensions``; stay
+    inert (``False``) for an app that does not turn the audit log on."""
     writer = writer_from_config(app.name, app.config)
     if writer is None:
         app.extensions.pop(EXTENSION_KEY, None)
-    else:
-        app.extensions[EXTENSION_KEY] = writer
+        return False
+    app.extensions[EXTENSION_KEY] = writer
+    return True
 
 
 @hookimpl

@@ -72,8 +72,13 @@ class AuditWriter:
 
 
 def writer_from_config(app_name: str, config: Mapping[str, Any]) -> AuditWriter | None:
-    """The writer an app config asks for; ``None`` when ``FLASK_CORS_AUDIT_ENABLED`` is off."""
-    enabled = config.get(CONFIG_ENABLED, True)
+    """The writer an app config asks for; ``None`` unless it turns the audit log on.
+
+    ``FLASK_CORS_AUDIT_ENABLED = True`` turns it on (lines to the logger), and so does a
+    ``FLASK_CORS_AUDIT_FILE`` (lines to the file) unless ``FLASK_CORS_AUDIT_ENABLED`` is
+    ``False``.
+    """
+    enabled = config.get(CONFIG_ENABLED, config.get(CONFIG_FILE) is not None)
     if not isinstance(enabled, bool):
         raise CORSConfigError(
             CONFIG_ENABLED,

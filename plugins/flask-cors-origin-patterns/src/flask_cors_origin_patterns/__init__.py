@@ -9,6 +9,8 @@ one resource: ``resources={"/api/*": {"plugins": {"origin_patterns": [...]}}}``.
 
 from __future__ import annotations
 
+from flask_cors.suffixes import SuffixList, public_suffix_list
+
 from .patterns import (
     CONFIG_EXTRA_SUFFIXES,
     CONFIG_PATTERNS,
@@ -18,7 +20,6 @@ from .patterns import (
     compile_pattern,
 )
 from .plugin import NAME, OFF
-from flask_cors.suffixes import SuffixList, public_suffix_list
 
 __version__ = "0.1.0"
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_cors import CORSConfigError
-
-from .suffixes import public_suffix_list
+from flask_cors.suffixes import public_suffix_list
 
 __all__ = [
     "CONFIG_EXTRA_SUFFIXES",

@@ -36,8 +36,12 @@ _REPLACED_KEY = "FLASK_CORS_ORIGIN_PATTERNS_RESOURCES"
 
 
 @hookimpl
-def configure(app: Flask) -> None:
-    """Compile ``FLASK_CORS_ORIGIN_PATTERNS`` once; refuse unsafe patterns at start-up."""
+def configure(app: Flask) -> bool:
+    """Compile ``FLASK_CORS_ORIGIN_PATTERNS`` once; refuse unsafe patterns at start-up.
+
+    Without patterns the plugin stays inert (``False``) for the app until a resource gives
+    it patterns of its own.
+    """
     if _REPLACED_KEY in app.config:
         raise CORSConfigError(
             _REPLACED_KEY,
@@ -49,8 +53,9 @@ def configure(app: Flask) -> None:
     patterns = patterns_from_config(app.config)
     if patterns is None:
         app.extensions.pop(EXTENSION_KEY, None)
-    else:
-        app.extensions[EXTENSION_KEY] = patterns
+        return False
+    app.extensions[EXTENSION_KEY] = patterns
+    return True
 
 
 @hookimpl

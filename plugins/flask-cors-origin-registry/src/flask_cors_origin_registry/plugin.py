@@ -10,6 +10,8 @@ from flask import Flask
 from flask_cors import CORSConfigError, hookimpl
 
 from .registry import (
+    CONFIG_SOURCE,
+    CONFIG_URL,
     EXTENSION_KEY,
     OriginRegistry,
     RegistryReadOnly,
@@ -31,8 +33,9 @@ log = logging.getLogger("flask_cors.origin_registry")
 
 
 @hookimpl
-def configure(app: Flask) -> None:
-    """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``."""
+def configure(app: Flask) -> bool:
+    """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``;
+    stay inert (``False``) for an app that names no store."""
     # Every setting is checked before the database file is touched.
     if _REPLACED_KEY in app.config:
         raise CORSConfigError(
@@ -47,7 +50,7 @@ def configure(app: Flask) -> None:
     if isinstance(previous, OriginRegistry) and previous is not registry:
         previous.close()
     if registry is None:
-        return
+        return False
     if not registry.read_only:
         try:
             registry.create_schema()
@@ -58,16 +61,22 @@ def configure(app: Flask) -> None:
         except RegistryReadOnly:  # pragma: no cover - read_only checked above
             pass
     app.extensions[EXTENSION_KEY] = registry
+    return True
 
 
 @hookimpl
-def plugin_settings(plugin: str, settings: object) -> bool | None:
+def plugin_settings(app: Flask, plugin: str, settings: object) -> bool | None:
     """A resource's registry setting: ``True`` (answer here, credentials or not) or
-    ``False`` (never answer here)."""
+    ``False`` (never answer here). ``True`` needs a store."""
     if plugin != NAME:
         return None
     if not isinstance(settings, bool):
         raise ValueError(f"expected True or False, got {settings!r}")
+    if settings and not isinstance(app.extensions.get(EXTENSION_KEY), OriginRegistry):
+        raise ValueError(
+            f"True, but app {app.name!r} names no origin registry store: set "
+            f"{CONFIG_URL} (or {CONFIG_SOURCE}) in its config"
+        )
     return settings
 
 

@@ -153,8 +153,9 @@ def test_preflight_for_a_registered_origin(app: Flask, client: FlaskClient) -> N
         "https://tenant.example/path",
         "tenant.example",
         "https://user@tenant.example",
-        "https://ténant.example",
         "https://tenant example",
+        "https://-tenant.example",
+        "https://tenant.example:99999",
         "",
     ],
 )
@@ -163,9 +164,18 @@ def test_add_refuses_what_is_not_an_origin(app: Flask, bad: str) -> None:
         registry_for(app).add(bad)
 
 
-def test_normalize_origin_keeps_ports_and_ipv6() -> None:
-    assert normalize_origin(" HTTP://LocalHost:5173 ") == "http://localhost:5173"
-    assert normalize_origin("http://[::1]:8080") == "http://[::1]:8080"
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        (" HTTP://LocalHost:5173 ", "http://localhost:5173"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+        ("https://tenant.example:443", "https://tenant.example"),
+        ("https://ténant.example", "https://xn--tnant-bsa.example"),
+        ("https://Bücher.example:443", "https://xn--bcher-kva.example"),
+    ],
+)
+def test_origins_are_kept_as_browsers_send_them(given: str, stored: str) -> None:
+    assert normalize_origin(given) == stored
 
 
 def test_vary_origin_even_for_a_wildcard_resource(database: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,7 @@ def test_cli_reports_an_unreachable_store(postgres: Any, table_name: str) -> Non
 # --- origins read from the app's own table -----------------------------------------------
 
 
-def tenants_table(url: str, name: str) -> Table:
+def tenants_table(url: str, name: str, extra: tuple[str, ...] = ()) -> Table:
     metadata = MetaData()
     tenants = Table(
         name,
@@ -161,6 +162,7 @@ def tenants_table(url: str, name: str) -> Table:
                     {"origin": "https://Acme.example", "active": 1},
                     {"origin": "https://gone.example", "active": 0},
                     {"origin": None, "active": 1},
+                    *({"origin": origin, "active": 1} for origin in extra),
                 ],
             )
     finally:
@@ -194,6 +196,38 @@ def test_origins_from_the_apps_own_table_are_read_only(
         result = invoke(app, *command)
         assert result.exit_code == 1
         assert "read-only" in result.output
+
+
+@pytest.mark.parametrize("bad", ["null", "NULL", "*"])
+def test_a_row_the_origin_grammar_refuses_is_never_allowed(
+    store: str, table_name: str, bad: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A tenant row holding ``null`` would let every sandboxed iframe read the resource."""
+    tenants_table(store, table_name, extra=(bad, "null\nforged"))
+    app = Flask("bad_rows")
+    app.config["FLASK_CORS_REGISTRY_URL"] = store
+    app.config["FLASK_CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
+    CORS(
+        app,
+        origins=["https://static.example.org"],
+        resources={"/*": {"supports_credentials": True, "plugins": {"origin_registry": True}}},
+    )
+    app.add_url_rule("/", "index", lambda: "ok")
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="flask_cors.origin_registry"):
+        for _ in range(2):
+            response = client.get("/", headers={"Origin": bad})
+            assert ACAO not in response.headers
+            assert response.headers["Vary"] == "Origin"
+        assert registry_for(app).allows("null\nforged") is False
+        allowed = client.get("/", headers={"Origin": "https://acme.example"})
+    assert allowed.headers[ACAO] == "https://acme.example"
+    warnings = [r.getMessage() for r in caplog.records if r.name == "flask_cors.origin_registry"]
+    assert len(warnings) == 2, warnings  # once per bad row, however often it is asked for
+    assert f"holds {bad.lower()!a}" in warnings[0]
+    assert "never allowed" in warnings[0]
+    assert "'null\\nforged'" in warnings[1]  # escaped: no line break reaches the log
+    assert all("\n" not in message for message in warnings)
 
 
 def test_flask_sqlalchemy_engine_is_reused(tmp_path: Path, table_name: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +14,7 @@ import psycopg
 import pytest
 from flask import Flask
 from flask_cors_origin_registry import OriginRegistry, registry_for
+from flask_cors_origin_registry import registry as registry_module
 from pgcluster import PostgresCluster
 
 from flask_cors import CORS
@@ -126,6 +129,44 @@ def test_nothing_is_cached_while_the_channel_is_not_listened_to(
     registry._closed = True  # never starts listening
     registry.allows(TENANT)
     assert len(registry.cache) == 0
+
+
+@pytest.mark.parametrize("noticed_by", ["ping deadline", "silence"])
+def test_a_hung_listener_stops_the_cache_being_trusted(
+    two_instances: tuple[OriginRegistry, OriginRegistry],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    noticed_by: str,
+) -> None:
+    """A listening server process that stops answering (here: stopped with SIGSTOP, while
+    the kernel keeps its connection alive) is noticed within about LISTEN_FRESH seconds:
+    a revocation made elsewhere then takes effect at once instead of after the TTL."""
+    if noticed_by == "silence":  # a ping that never times out: only its silence tells
+        monkeypatch.setattr(registry_module, "LISTEN_PING_TIMEOUT", 60.0)
+    first, second = two_instances
+    first.add(TENANT)
+    wait_until(lambda: second.allows(TENANT))  # cached for an hour
+    listener = second._listener
+    assert listener is not None
+    hung = listener.backend_pid
+    assert hung is not None
+    caplog.set_level(logging.WARNING, logger="flask_cors.origin_registry")
+    os.kill(hung, signal.SIGSTOP)
+    try:
+        noticed = wait_until(lambda: not second.listening, limit=registry_module.LISTEN_FRESH + 2)
+        assert noticed < registry_module.LISTEN_FRESH + 1
+        first.remove(TENANT)  # its notification cannot reach the stopped process
+        assert second.allows(TENANT) is False
+        if noticed_by == "ping deadline":  # the listener connects again by itself
+            wait_until(lambda: second.listening)
+            assert listener.backend_pid != hung
+    finally:
+        os.kill(hung, signal.SIGCONT)
+    wait_until(lambda: second.listening)
+    assert second.allows(TENANT) is False
+    messages = [r.getMessage() for r in caplog.records if r.name == "flask_cors.origin_registry"]
+    assert messages, "the hang was not logged"
+    assert len(messages) == len(set(messages)) <= 2, messages  # once per transition
 
 
 # --- failing closed, staying up, recovering ------------------------------------------------

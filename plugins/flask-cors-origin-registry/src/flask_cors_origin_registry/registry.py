@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import re
+import select as select_module
 import sqlite3
 import threading
 import time
@@ -47,6 +48,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
 from flask_cors import CORSConfigError, CORSPluginUnavailable
+from flask_cors.grammar import serialize_origin
 
 __all__ = [
     "CONFIG_CACHE_SIZE",
@@ -103,14 +105,19 @@ DEFAULT_MAX_OVERFLOW = 5
 WRITE_TIMEOUT = 5.0
 #: Seconds between two liveness checks of the listening connection.
 LISTEN_PING = 1.0
+#: Seconds the listening connection has to answer a liveness check; a server that does
+#: not (a hung or stopped backend) loses the connection, and the listener connects again.
+LISTEN_PING_TIMEOUT = 1.0
+#: Cached answers are trusted only while the last successful liveness check of the
+#: listening connection is at most this many seconds old; past that, every lookup reads
+#: the database until the listener answers again.
+LISTEN_FRESH = 2.0
+#: The longest origin looked at (as flask_cors itself).
+MAX_ORIGIN_LENGTH = 1024
+#: Distinct values refused by the origin grammar (``null``, ``*``, garbage) that are
+#: looked up once each, to report a store row holding one; later ones are refused unseen.
+BAD_ROW_CHECKS = 64
 
-#: A serialized origin: scheme, host and optional port; no path, query or credentials.
-_ORIGIN = re.compile(
-    r"[a-z][a-z0-9+.\-]*://"
-    r"(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9\-_.]*[a-z0-9])?)"
-    r"(?::[0-9]{1,5})?",
-    re.ASCII,
-)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}", re.ASCII)
 
 
@@ -123,17 +130,19 @@ class RegistryReadOnly(RuntimeError):
 
 
 def normalize_origin(origin: str) -> str:
-    """``origin`` lower-cased, after checking that it is a serialized origin.
+    """``origin`` as a browser sends it (:func:`flask_cors.grammar.serialize_origin`:
+    lower case, punycode host, no default port), after checking that it is an origin.
 
     Raises :class:`ValueError` for anything else (a path, a trailing slash, ``*``,
-    ``null``, spaces, non-ASCII text).
+    ``null``, spaces).
     """
     if not isinstance(origin, str):
         raise ValueError(f"an origin must be a string, got {type(origin).__name__}")
-    value = origin.strip().lower()
-    if len(value) > 1024 or _ORIGIN.fullmatch(value) is None:
+    value = origin.strip()
+    serialized = serialize_origin(value) if len(value) <= MAX_ORIGIN_LENGTH else None
+    if serialized is None:
         raise ValueError(f"not a serialized origin (scheme://host[:port], no path): {origin!r}")
-    return value
+    return serialized
 
 
 class _AnswerCache:
@@ -285,6 +294,10 @@ class OriginRegistry:
         self._down_reason = ""
         self._listener: _Listener | None = None
         self._listening = False
+        #: When the listening connection last answered (the registry's clock).
+        self._last_ping = float("-inf")
+        self._silent_reported = False
+        self._bad_rows_checked: set[str] = set()
         self._closed = False
         if isinstance(target, str | os.PathLike | URL):
             self._setup()  # a bad URL fails here, at start-up
@@ -509,19 +522,49 @@ class OriginRegistry:
 
         Raises :class:`RegistryUnavailable` when the database cannot be read.
         """
-        key = origin.lower()
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
+        key = serialize_origin(origin) if len(origin) <= MAX_ORIGIN_LENGTH else None
+        if key is None:
+            # null, *, a path, garbage: never allowed, whatever the store holds.
+            self._report_bad_row(origin)
+            return False
         if self._listener is None and not self._closed:
             self._start_listening()
+        trusted = self._listener is _NO_LISTENER or self._cache_trusted()
+        if trusted:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
         if self._down_reason and self._clock() < self._down_until:
             raise RegistryUnavailable(self._down_reason)
         generation = self.cache.generation
         answer = self._run(lambda: self._query(key), lookup=True)
-        if self._listening or self._listener is _NO_LISTENER:
+        if trusted:
             self.cache.put(key, answer, generation)
         return answer
+
+    def _report_bad_row(self, origin: str) -> None:
+        """Warn, once per value, when the store holds ``origin``, which the origin grammar
+        refuses (a tenant row holding ``null`` would otherwise let every sandboxed page
+        in). Looks at most :data:`BAD_ROW_CHECKS` values up, and never fails."""
+        value = origin.strip().lower()[:MAX_ORIGIN_LENGTH]
+        with self._setup_lock:
+            if value in self._bad_rows_checked or len(self._bad_rows_checked) >= BAD_ROW_CHECKS:
+                return
+            self._bad_rows_checked.add(value)
+        if self._down_reason and self._clock() < self._down_until:
+            return
+        try:
+            held = self._query(value)
+        except Exception:
+            log.debug("origin registry %s: could not look up a refused value", self.describe())
+            return
+        if held:
+            log.warning(
+                "origin registry %s: the store holds %a, which is not a serialized origin "
+                "(scheme://host[:port]); it is never allowed: correct or delete that row",
+                self.describe(),
+                value,
+            )
 
     def _query(self, key: str) -> bool:
         with self._engine_pair()[0].connect() as connection:
@@ -608,6 +651,9 @@ class OriginRegistry:
             listener.start()
 
     def _set_listening(self, listening: bool, reason: str = "") -> None:
+        if listening:
+            self._last_ping = self._clock()
+            self._silent_reported = False
         was, self._listening = self._listening, listening
         # Whatever was cached before (or while) the channel was not listened to may
         # have missed a change.
@@ -620,10 +666,42 @@ class OriginRegistry:
                 reason,
             )
 
+    def _pinged(self) -> None:
+        """The listening connection answered a liveness check."""
+        self._last_ping = self._clock()
+        if self._silent_reported:
+            self._silent_reported = False
+            self.cache.clear()  # a change may have gone unannounced meanwhile
+            log.warning(
+                "origin registry %s: the listening connection answers again; answers are "
+                "cached again",
+                self.describe(),
+            )
+
+    def _cache_trusted(self) -> bool:
+        """Whether cached answers can be used: the channel is listened to, and its
+        connection answered a liveness check within :data:`LISTEN_FRESH` seconds."""
+        if not self._listening:
+            return False
+        if self._clock() - self._last_ping <= LISTEN_FRESH:
+            return True
+        if not self._silent_reported:
+            self._silent_reported = True
+            self.cache.clear()
+            log.warning(
+                "origin registry %s: the listening connection has not answered for over "
+                "%s s; answers are not cached (every lookup reads the database) until it "
+                "answers again",
+                self.describe(),
+                LISTEN_FRESH,
+            )
+        return False
+
     @property
     def listening(self) -> bool:
-        """Whether this instance is told of every change at once (PostgreSQL only)."""
-        return self._listening
+        """Whether this instance is told of every change at once (PostgreSQL only): it
+        listens, and the listening connection answered within :data:`LISTEN_FRESH` s."""
+        return self._cache_trusted()
 
     def __repr__(self) -> str:
         return f"OriginRegistry({self.describe()!r})"
@@ -644,6 +722,8 @@ class _Listener(threading.Thread):
         self._channel = registry.channel
         self._connect_args = dict(registry._connect_args)
         self._stopped = threading.Event()
+        #: The server process of the listening connection (for diagnostics and tests).
+        self.backend_pid: int | None = None
 
     def stop(self) -> None:
         """Ask the thread to end; it closes its connection within ``LISTEN_PING`` seconds."""
@@ -672,6 +752,7 @@ class _Listener(threading.Thread):
             try:
                 connection = self._connect()
                 connection.execute(f'LISTEN "{self._channel}"')
+                self.backend_pid = connection.info.backend_pid
                 registry = self._registry()
                 if registry is None:
                     return
@@ -684,12 +765,20 @@ class _Listener(threading.Thread):
                             return
                         registry.cache.clear()
                         del registry
-                    if self._registry() is None:
+                    announced = _ping(connection, LISTEN_PING_TIMEOUT)
+                    registry = self._registry()
+                    if registry is None:
                         return
-                    connection.execute("SELECT 1")
+                    if announced:
+                        registry.cache.clear()
+                    registry._pinged()
+                    del registry
             except Exception as exc:  # any failure: flush, wait a little, listen again
                 registry = self._registry()
                 if registry is None:
+                    return
+                if self._stopped.is_set():  # closed: nothing to report
+                    registry._listening = False
                     return
                 registry._set_listening(False, " ".join(str(exc).split())[:200])
                 del registry
@@ -701,6 +790,44 @@ class _Listener(threading.Thread):
         registry = self._registry()
         if registry is not None:
             registry._listening = False
+
+
+def _ping(connection: Any, timeout: float) -> bool:
+    """``SELECT 1`` on the listening connection, answered within ``timeout`` seconds or
+    :class:`TimeoutError`; whether notifications arrived with the answer.
+
+    Through libpq's asynchronous calls: a blocking query would wait for ever on a server
+    process that is stopped or hung while the kernel keeps the connection alive.
+    """
+    from psycopg import OperationalError, pq
+
+    pgconn = connection.pgconn
+    deadline = time.monotonic() + timeout
+
+    def wait(readable: bool) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining > 0:
+            fds = [pgconn.socket]
+            ready = select_module.select(fds, [] if readable else fds, [], remaining)
+            if ready[0] or ready[1]:
+                return
+        raise TimeoutError(f"the server did not answer a liveness check within {timeout} s")
+
+    pgconn.send_query(b"SELECT 1")
+    while pgconn.flush() != 0:
+        wait(readable=False)
+    pgconn.consume_input()
+    while pgconn.is_busy():
+        wait(readable=True)
+        pgconn.consume_input()
+    while (result := pgconn.get_result()) is not None:
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            message = result.error_message.decode("utf-8", "replace")
+            raise OperationalError(f"liveness check failed: {message or result.status}")
+    announced = False
+    while pgconn.notifies() is not None:  # arrived with the answer: psycopg will not see them
+        announced = True
+    return announced
 
 
 class _NoListener(_Listener):

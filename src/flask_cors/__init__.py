@@ -7,6 +7,7 @@ of the decision is a hook (see :mod:`flask_cors.hookspecs`); implement one with
 
 from __future__ import annotations
 
+from .arguments import AppSettings, CORSArguments, ResourceOptions
 from .decorator import cross_origin
 from .errors import CORSConfigError, CORSPluginUnavailable, CORSSecurityWarning
 from .extension import CORS
@@ -18,11 +19,14 @@ __version__ = "7.0.0.dev0"
 
 __all__ = [
     "CORS",
+    "AppSettings",
+    "CORSArguments",
     "CORSConfigError",
     "CORSLintWarning",
     "CORSPluginUnavailable",
     "CORSSecurityWarning",
     "CorsOptions",
+    "ResourceOptions",
     "__version__",
     "cross_origin",
     "hookimpl",

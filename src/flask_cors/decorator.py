@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import logging
+import sys
 import weakref
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app, make_response, request
 
+from .arguments import ResourceOptions
 from .options import DEFAULTS, OPTION_NAMES, build_options
 from .views import VIEW_ATTRIBUTE, ViewSpec, answers_options, record_wrapped
+
+if sys.version_info >= (3, 11):
+    from typing import Never, Unpack
+elif TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Never, Unpack
 
 __all__ = ["ViewSpec", "cross_origin"]
 
@@ -22,7 +29,7 @@ log = logging.getLogger("flask_cors")
 _reported: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+def cross_origin(*args: Never, **kwargs: Unpack[ResourceOptions]) -> Callable[[F], F]:
     """Enable CORS on one view; put it below ``@app.route(...)``.
 
     Takes every option of :class:`flask_cors.CORS` except ``resources``, and ``plugins``

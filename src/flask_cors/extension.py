@@ -5,15 +5,17 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
 from ._text import escape
+from .arguments import CORSArguments
 from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
 from .defaults.resolve import ResolveOptions
 from .errors import CORSConfigError
@@ -30,6 +32,11 @@ from .options import (
 from .pipeline import Pipeline
 from .resources import ResourceTable, Scope, compile_resource
 from .views import ViewSpec, view_spec
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+elif TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Unpack
 
 __all__ = ["CORS", "CorsState", "state_for"]
 
@@ -371,16 +378,19 @@ class CORS:
     Options given here apply to every resource; the ``resources`` option maps path patterns
     to options of their own. Values come, highest precedence first, from a resource's
     dictionary, these keyword arguments, the app's ``CORS_*`` config, then the defaults.
+    The keyword arguments are typed by :class:`~flask_cors.CORSArguments`.
     """
 
-    def __init__(self, app: Flask | Blueprint | None = None, **kwargs: Any) -> None:
-        self._kwargs = kwargs
+    def __init__(
+        self, app: Flask | Blueprint | None = None, **kwargs: Unpack[CORSArguments]
+    ) -> None:
+        self._kwargs: dict[str, Any] = dict(kwargs)
         if app is not None:
             self.init_app(app)
 
-    def init_app(self, app: Flask | Blueprint, **kwargs: Any) -> None:
+    def init_app(self, app: Flask | Blueprint, **kwargs: Unpack[CORSArguments]) -> None:
         """Enable CORS on ``app`` (a Flask app or a blueprint) with these extra options."""
-        merged = {**self._kwargs, **kwargs}
+        merged: dict[str, Any] = {**self._kwargs, **kwargs}
         if isinstance(app, Blueprint):
             app_level = sorted(name for name in merged if name in APP_SETTINGS)
             if app_level:

@@ -100,8 +100,9 @@ class CorsPluginManager(pluggy.PluginManager):
         self._dists: dict[str, tuple[str, str]] = {}
         self.tracing = False
         #: Names of the plugins that declined this app (``configure`` returned ``False``)
-        #: and were given no settings since.
-        self._inert: set[str] = set()
+        #: and were given no settings since; replaced, never changed in place, so that a
+        #: request thread rebinding the pipeline never sees it change under it.
+        self._inert: frozenset[str] = frozenset()
         #: The app, once :meth:`configure_plugins` ran: later registrations are configured
         #: at once.
         self._app: Flask | None = None
@@ -131,7 +132,7 @@ class CorsPluginManager(pluggy.PluginManager):
         if name is None and plugin is not None:
             name = self.get_name(plugin)
         result = super().unregister(plugin, name)
-        self._inert.discard(name or "")
+        self._inert = self._inert - {name or ""}
         self._changed()
         return result
 
@@ -149,7 +150,7 @@ class CorsPluginManager(pluggy.PluginManager):
     def _configure(self, impl: pluggy.HookImpl, app: Flask) -> None:
         results = self._hookexec("configure", [impl], {"app": app}, False)
         if isinstance(results, list) and any(result is False for result in results):
-            self._inert.add(self.get_name(impl.plugin) or "")
+            self._inert = self._inert | {self.get_name(impl.plugin) or ""}
 
     def takes_part(self, name: str) -> bool:
         """Whether the plugin registered as ``name`` is called on requests of the app."""
@@ -157,9 +158,10 @@ class CorsPluginManager(pluggy.PluginManager):
 
     def request_caller(self, hook: str) -> HookCaller:
         """The caller of ``hook`` without the inert plugins (pluggy's own when none is)."""
-        if not self._inert:
+        names = self._inert
+        if not names:
             return getattr(self.hook, hook)  # type: ignore[no-any-return]
-        inert = [self.get_plugin(name) for name in self._inert]
+        inert = [self.get_plugin(name) for name in names]
         return self.subset_hook_caller(hook, [plugin for plugin in inert if plugin is not None])
 
     def plugin_settings(
@@ -186,7 +188,7 @@ class CorsPluginManager(pluggy.PluginManager):
 
     def _wake(self, name: str) -> None:
         if name in self._inert:
-            self._inert.discard(name)
+            self._inert = self._inert - {name}
             self._changed()
 
     def add_hookcall_monitoring(

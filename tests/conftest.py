@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from werkzeug.test import TestResponse
 
 import flask_cors
 from flask_cors import CORS
+from flask_cors.lint import LOG_RECORD_ATTRIBUTE, Finding
 from flask_cors.pipeline import Pipeline
 
 # The package's own pytest plugin (entry point ``pytest11``), loaded here rather than at
@@ -177,3 +179,19 @@ def cors_headers_of(response: TestResponse) -> dict[str, str]:
 def cors_headers() -> Callable[[TestResponse], dict[str, str]]:
     """``cors_headers(response)``: the response's CORS headers as a dict."""
     return cors_headers_of
+
+
+@pytest.fixture
+def logged_findings(caplog: pytest.LogCaptureFixture) -> Callable[[], list[Finding]]:
+    """``logged_findings()``: the lint findings the ``flask_cors`` logger has recorded in
+    this test so far, in order (``info`` ones included: the logger is set to ``INFO``)."""
+    caplog.set_level(logging.INFO, logger="flask_cors")
+
+    def findings() -> list[Finding]:
+        return [
+            getattr(record, LOG_RECORD_ATTRIBUTE)
+            for record in caplog.records
+            if hasattr(record, LOG_RECORD_ATTRIBUTE)
+        ]
+
+    return findings

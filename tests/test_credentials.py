@@ -1,4 +1,4 @@
-"""The ``supports_credentials`` option, and its warning with "any origin"."""
+"""The ``supports_credentials`` option, and its lint finding with "any origin"."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import warnings
 import pytest
 from flask import Flask
 
-from flask_cors import CORS, CORSSecurityWarning
+from flask_cors import CORS
+from flask_cors.lint import CORSLintError
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -55,48 +56,50 @@ def test_credentials_not_sent_to_denied_origin(cors_client):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_credentials_with_literal_origins_do_not_warn(make_app):
+def test_credentials_with_literal_origins_are_no_finding(make_app, logged_findings):
     app = make_app()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        CORS(app, origins=[ORIGIN], supports_credentials=True)
+    CORS(app, origins=[ORIGIN], supports_credentials=True)
+
+    assert logged_findings() == []
 
 
-def test_credentials_with_any_origin_warn_and_reflect_the_origin(make_app):
+def test_credentials_with_any_origin_are_logged_once_and_reflect_the_origin(
+    make_app, logged_findings
+):
     app = make_app()
 
-    with pytest.warns(CORSSecurityWarning, match="supports_credentials") as record:
-        CORS(app, supports_credentials=True)
+    CORS(app, supports_credentials=True)
     response = app.test_client().get("/", headers={"Origin": "https://whoever.example"})
 
-    assert len(record) == 1
+    (finding,) = logged_findings()
+    assert (finding.id, finding.severity) == ("credentials-any-origin", "error")
+    assert "supports_credentials" in finding.message
     assert response.headers["Access-Control-Allow-Origin"] == "https://whoever.example"
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
 
 
-def test_credentials_with_any_origin_warning_names_the_origins_source(make_app):
+def test_credentials_with_any_origin_finding_names_the_origins_source(make_app, logged_findings):
     app = make_app()
     app.config["CORS_SUPPORTS_CREDENTIALS"] = True
 
-    with pytest.warns(CORSSecurityWarning, match="origins from the defaults"):
-        CORS(app)
+    CORS(app)
+
+    (finding,) = logged_findings()
+    assert "origins from the defaults" in finding.message
+    assert "app config CORS_SUPPORTS_CREDENTIALS" in finding.message
 
 
-def test_credentials_warning_is_attributed_to_the_callers_line(make_app):
-    app = make_app()
-
-    with pytest.warns(CORSSecurityWarning) as record:
-        CORS(app, supports_credentials=True)
-
-    assert record[0].filename == __file__
-
-
-def test_credentials_warning_can_be_turned_into_an_error(make_app):
+def test_credentials_with_any_origin_is_no_python_warning(make_app):
     app = make_app()
     with warnings.catch_warnings():
-        warnings.simplefilter("error", CORSSecurityWarning)
-        with pytest.raises(CORSSecurityWarning):
-            CORS(app, supports_credentials=True)
+        warnings.simplefilter("error")
+        CORS(app, supports_credentials=True)
+
+
+def test_credentials_with_any_origin_is_refused_under_lint_strict(make_app):
+    app = make_app()
+    with pytest.raises(CORSLintError, match="credentials-any-origin"):
+        CORS(app, supports_credentials=True, lint_strict=True)
 
 
 def test_credentials_on_request_without_origin_with_always_send(cors_client):
@@ -108,17 +111,19 @@ def test_credentials_on_request_without_origin_with_always_send(cors_client):
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
 
 
-def test_credentials_warning_per_resource(make_app):
+def test_credentials_finding_per_resource(make_app, logged_findings):
     app = Flask("creds")
 
     @app.route("/a")
     def a() -> str:
         return "a"
 
-    with pytest.warns(CORSSecurityWarning, match="/open/"):
-        CORS(
-            app,
-            origins=[ORIGIN],
-            supports_credentials=True,
-            resources={"/closed/*": {}, "/open/*": {"origins": "*"}},
-        )
+    CORS(
+        app,
+        origins=[ORIGIN],
+        supports_credentials=True,
+        resources={"/closed/*": {}, "/open/*": {"origins": "*"}},
+    )
+
+    (finding,) = logged_findings()
+    assert finding.where == "resource '/open/*'"

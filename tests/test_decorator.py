@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, abort, request
 
-from flask_cors import CORS, CORSConfigError, CORSSecurityWarning, cross_origin
+from flask_cors import CORS, CORSConfigError, cross_origin
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -255,7 +255,7 @@ def test_decorator_takes_keyword_arguments_only():
         cross_origin("https://client.example")
 
 
-def test_decorator_with_credentials_and_any_origin_warns_by_first_use():
+def test_decorator_with_credentials_and_any_origin_is_a_finding_by_first_use(logged_findings):
     def decorate_and_serve():
         app = Flask("warned")
 
@@ -266,8 +266,11 @@ def test_decorator_with_credentials_and_any_origin_warns_by_first_use():
 
         return app.test_client().get("/w", headers={"Origin": ORIGIN})
 
-    with pytest.warns(CORSSecurityWarning, match="supports_credentials"):
-        response = decorate_and_serve()
+    response = decorate_and_serve()
+
+    (finding,) = logged_findings()
+    assert finding.id == "credentials-any-origin"
+    assert "supports_credentials" in finding.message
 
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN

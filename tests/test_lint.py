@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import sys
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +17,16 @@ from flask.wrappers import Response
 
 import flask_cors
 from flask_cors import CORS, CORSConfigError, CORSLintWarning, CORSSecurityWarning, cross_origin
-from flask_cors.lint import CHECKS, CORSLintError, Finding, check_resource_pattern, collecting
+from flask_cors.lint import (
+    CHECKS,
+    LOG_RECORD_ATTRIBUTE,
+    CORSLintError,
+    Finding,
+    check_resource_pattern,
+    collecting,
+)
+
+Logged = Callable[[], list[Finding]]
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
@@ -196,14 +209,15 @@ class CorsMiddleware:
         return self.app(environ, start_response)
 
 
-def test_after_request_cors_function_is_another_layer() -> None:
+def test_after_request_cors_function_is_another_layer(logged_findings: Logged) -> None:
     app = new_app()
     app.after_request(add_cors_headers)
 
-    with pytest.warns(CORSLintWarning, match="add_cors_headers") as record:
-        CORS(app, origins=ORIGIN)
+    CORS(app, origins=ORIGIN)
 
-    assert [w.message.id for w in record] == ["multiple-cors-layers"]  # type: ignore[union-attr]
+    (finding,) = logged_findings()
+    assert finding.id == "multiple-cors-layers"
+    assert "add_cors_headers" in finding.message
 
 
 def test_other_cors_extension_and_middleware_are_other_layers() -> None:
@@ -229,13 +243,12 @@ def test_flask_cors_alone_is_one_layer() -> None:
 # --- messages ------------------------------------------------------------------------------
 
 
-def test_message_names_resource_source_and_fix() -> None:
+def test_message_names_resource_source_and_fix(logged_findings: Logged) -> None:
     app = new_app()
     app.config["CORS_MAX_AGE"] = 100000
-    with pytest.warns(CORSLintWarning) as record:
-        CORS(app, resources={"/api/*": {"origins": "https://app.example.com/"}})
+    CORS(app, resources={"/api/*": {"origins": "https://app.example.com/"}})
 
-    messages = {w.message.id: str(w.message) for w in record}  # type: ignore[union-attr]
+    messages = {finding.id: finding.message for finding in logged_findings()}
     slash = messages["origin-trailing-slash"]
     assert "resource '/api/*'" in slash
     assert "resources['/api/*']" in slash
@@ -244,16 +257,102 @@ def test_message_names_resource_source_and_fix() -> None:
     assert "7200" in messages["max-age-capped"]
 
 
-def test_lint_warning_is_a_security_warning_with_an_id() -> None:
+# --- how findings reach the user: log records, never Python warnings ------------------------
+
+
+def test_finding_is_a_log_record_of_the_flask_cors_logger_carrying_the_finding(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    CORS(new_app(), supports_credentials=True)
+
+    (record,) = [r for r in caplog.records if hasattr(r, LOG_RECORD_ATTRIBUTE)]
+    finding = getattr(record, LOG_RECORD_ATTRIBUTE)
+    assert record.name == "flask_cors"
+    assert record.levelno == logging.WARNING  # severity "error": the app still serves
+    assert isinstance(finding, Finding)
+    assert (finding.id, finding.severity) == ("credentials-any-origin", "error")
+    assert record.getMessage() == finding.message
+    assert finding.message.startswith("CORS lint credentials-any-origin (error) on resource")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "check", "level"),
+    [
+        ({"supports_credentials": True}, "credentials-any-origin", logging.WARNING),
+        ({"origins": "https://app.example.com/"}, "origin-trailing-slash", logging.WARNING),
+        ({"allow_private_network": True}, "private-network", logging.INFO),
+    ],
+)
+def test_finding_log_level_follows_its_severity(
+    logged_findings: Logged, caplog: pytest.LogCaptureFixture, kwargs: Any, check: str, level: int
+) -> None:
+    CORS(new_app(), **kwargs)
+
+    (record,) = [r for r in caplog.records if hasattr(r, LOG_RECORD_ATTRIBUTE)]
+    assert getattr(record, LOG_RECORD_ATTRIBUTE).id == check
+    assert record.levelno == level
+
+
+def test_app_with_findings_starts_under_warnings_as_errors_and_logs_each_finding_once(
+    logged_findings: Logged,
+) -> None:
+    """A test suite run with ``filterwarnings = error`` can create an app with findings."""
+    app = new_app()
+
+    @app.get("/files/a")
+    def files() -> str:
+        return "a"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # Two resources with the same options: one problem, one log record.
+        CORS(app, resources=["/api/*", "/files/*"], supports_credentials=True)
+        response = app.test_client().get("/api/items", headers={"Origin": ORIGIN})
+
+    assert [f.id for f in logged_findings()] == ["credentials-any-origin"]
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    # Recorded for each resource all the same (flask cors check lists where it applies).
+    linter = app.extensions["cors"].linter
+    assert [f.where for f in linter.findings] == ["resource '/api/*'", "resource '/files/*'"]
+
+
+def test_findings_reach_standard_error_without_logging_configuration() -> None:
+    """docs/lint.md, "Where findings appear": without any logging configuration, errors and
+    warnings are printed to standard error; with ``-W error`` the app still starts."""
+    script = (
+        "from flask import Flask; from flask_cors import CORS; "
+        "CORS(Flask('plain'), supports_credentials=True)"
+    )
+    env = {**os.environ, "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("CORS lint credentials-any-origin (error) on resource")
+    assert result.stderr.count("CORS lint") == 1
+
+
+def test_findings_are_logged_once_per_app(logged_findings: Logged) -> None:
+    for _ in range(2):
+        app = new_app()
+        CORS(app, origins="https://app.example.com/")
+        CORS(app, origins="https://app.example.com/", resources="/api/*")
+
+    assert [f.id for f in logged_findings()] == ["origin-trailing-slash"] * 2
+
+
+def test_warning_categories_are_kept_but_never_emitted() -> None:
     assert issubclass(CORSLintWarning, CORSSecurityWarning)
     assert flask_cors.CORSLintWarning is CORSLintWarning
-    with pytest.warns(CORSLintWarning) as record:
-        CORS(new_app(), supports_credentials=True)
-    warning = record[0].message
-    assert isinstance(warning, CORSLintWarning)
-    assert warning.id == "credentials-any-origin"
-    assert warning.severity == "error"
-    assert record[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(new_app(), supports_credentials=True, origins="https://app.example.com/")
 
 
 def test_info_findings_are_logged_not_warned(caplog: pytest.LogCaptureFixture) -> None:
@@ -267,12 +366,14 @@ def test_info_findings_are_logged_not_warned(caplog: pytest.LogCaptureFixture) -
     assert "max-age-capped" in text
 
 
-def test_blueprint_findings_name_the_blueprint() -> None:
+def test_blueprint_findings_name_the_blueprint(logged_findings: Logged) -> None:
     app = new_app()
     blueprint = Blueprint("api", __name__, url_prefix="/v1")
     CORS(blueprint, origins="https://app.example.com/")
-    with pytest.warns(CORSLintWarning, match="of blueprint 'api'"):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(blueprint)
+
+    (finding,) = logged_findings()
+    assert "of blueprint 'api'" in finding.message
 
 
 def test_resource_pattern_check_names_the_glob() -> None:
@@ -341,16 +442,15 @@ def test_ignore_silences_ids_one_by_one(how: str) -> None:
     assert ids_of(linter.ignored) == set(ignored)
 
 
-def test_ignoring_one_id_keeps_the_others() -> None:
+def test_ignoring_one_id_keeps_the_others(logged_findings: Logged) -> None:
     app = new_app()
-    with pytest.warns(CORSLintWarning) as record:
-        CORS(
-            app,
-            origins="https://app.example.com/",
-            max_age=90000,
-            lint_ignore=["origin-trailing-slash"],
-        )
-    assert [w.message.id for w in record] == ["max-age-capped"]  # type: ignore[union-attr]
+    CORS(
+        app,
+        origins="https://app.example.com/",
+        max_age=90000,
+        lint_ignore=["origin-trailing-slash"],
+    )
+    assert [f.id for f in logged_findings()] == ["max-age-capped"]
 
 
 @pytest.mark.parametrize(
@@ -383,17 +483,17 @@ def decorated_app(**config: Any) -> Flask:
     return app
 
 
-def test_decorator_options_are_linted_when_first_built() -> None:
+def test_decorator_options_are_linted_when_first_built(logged_findings: Logged) -> None:
     app = decorated_app()
     client = app.test_client()
 
-    with pytest.warns(CORSLintWarning, match="cross_origin\\(\\) on endpoint") as record:
-        client.get("/v", headers={"Origin": ORIGIN})
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        client.get("/v", headers={"Origin": ORIGIN})  # built once: no second warning
+    client.get("/v", headers={"Origin": ORIGIN})
+    (finding,) = logged_findings()
+    client.get("/v", headers={"Origin": ORIGIN})  # built once: no second record
 
-    assert [w.message.id for w in record] == ["origin-trailing-slash"]  # type: ignore[union-attr]
+    assert logged_findings() == [finding]
+    assert finding.id == "origin-trailing-slash"
+    assert "cross_origin() on endpoint" in finding.message
 
 
 def test_decorator_options_follow_strict_and_ignore(caplog: pytest.LogCaptureFixture) -> None:
@@ -456,19 +556,19 @@ def test_findings_are_reported_once() -> None:
     assert linter.findings == [finding]
 
 
-def test_a_config_setting_shared_by_many_views_is_reported_once() -> None:
+def test_a_config_setting_shared_by_many_views_is_reported_once(
+    logged_findings: Logged,
+) -> None:
     app = new_app()
     app.config["CORS_ORIGINS"] = [r"https://.*example\.com"]
     for number in range(5):
         app.add_url_rule(f"/v{number}", f"v{number}", cross_origin()(lambda: "v"))
     client = app.test_client()
 
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        for number in range(5):
-            client.get(f"/v{number}", headers={"Origin": ORIGIN})
+    for number in range(5):
+        client.get(f"/v{number}", headers={"Origin": ORIGIN})
 
-    assert [w.message.id for w in record] == ["origin-regex-too-broad"]  # type: ignore[union-attr]
+    assert [f.id for f in logged_findings()] == ["origin-regex-too-broad"]
 
 
 def test_a_strict_finding_on_a_view_registered_first_fails_at_start_up() -> None:

@@ -1,10 +1,8 @@
-"""Exceptions and warnings raised by flask_cors."""
+"""Exceptions raised by flask_cors, and its warning categories (kept, no longer emitted)."""
 
 from __future__ import annotations
 
-import sys
-
-__all__ = ["CORSConfigError", "CORSPluginUnavailable", "CORSSecurityWarning", "caller_stacklevel"]
+__all__ = ["CORSConfigError", "CORSPluginUnavailable", "CORSSecurityWarning"]
 
 
 class CORSConfigError(ValueError):
@@ -23,12 +21,13 @@ class CORSConfigError(ValueError):
 
 
 class CORSSecurityWarning(UserWarning):
-    """A configuration works as documented but weakens the browser's protection.
+    """A warning category for configurations that weaken the browser's protection.
 
-    The classic case is ``supports_credentials=True`` together with "any origin":
-    every web site a user visits can then read that user's credentialed responses.
-    Turn the warning into an error with ``warnings.simplefilter("error",
-    CORSSecurityWarning)`` to refuse such configurations at start-up.
+    Kept for compatibility, no longer emitted: such configurations (the classic one is
+    ``supports_credentials=True`` with "any origin", lint id ``credentials-any-origin``)
+    are lint findings, logged once per app by the ``flask_cors`` logger and listed by
+    ``flask cors check``. To refuse them at start-up, turn on the app setting
+    ``lint_strict``.
     """
 
 
@@ -39,14 +38,3 @@ class CORSPluginUnavailable(RuntimeError):
     error (no CORS headers, outcome ``error``), and the pipeline logs one line with the
     reason instead of a traceback, since an outage can last for thousands of requests.
     """
-
-
-def caller_stacklevel() -> int:
-    """The ``stacklevel`` that points a warning at the first frame outside this package."""
-    package = __name__.rpartition(".")[0]
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level

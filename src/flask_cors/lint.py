@@ -8,10 +8,12 @@ origins crafted from one it accepts (other top-level domains, prefixes and suffi
 replaced by letters, ``http:``).
 
 Severities: ``error`` lets other web sites read what they should not; ``warning`` is most
-likely a mistake; ``info`` is a deliberate choice worth knowing about (logged at ``INFO``,
-never a Python warning). Errors and warnings are emitted as :class:`CORSLintWarning`, or
-raised as :class:`CORSLintError` with the app setting ``lint_strict``; ``lint_ignore``
-silences ids one by one.
+likely a mistake; ``info`` is a deliberate choice worth knowing about. Each finding is
+reported once per app as a record of the ``flask_cors`` logger (``WARNING`` for errors and
+warnings, ``INFO`` for info; the :class:`Finding` is the record's ``cors_finding``
+attribute), never as a Python warning, so that a test suite run with warnings as errors
+can still create its app. With the app setting ``lint_strict`` errors and warnings raise
+:class:`CORSLintError` instead; ``lint_ignore`` silences ids one by one.
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ import difflib
 import functools
 import logging
 import re
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ._regex import Matcher, example_match
-from .errors import CORSConfigError, CORSSecurityWarning, caller_stacklevel
+from .errors import CORSConfigError, CORSSecurityWarning
 from .grammar import OriginParts
 from .options import CorsOptions
 from .views import misplaced_views
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHECKS",
+    "LOG_RECORD_ATTRIBUTE",
     "CORSLintError",
     "CORSLintWarning",
     "Finding",
@@ -53,6 +55,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("flask_cors")
+
+#: The attribute of a finding's log record that holds the :class:`Finding`.
+LOG_RECORD_ATTRIBUTE = "cors_finding"
 
 Severity = Literal["error", "warning", "info"]
 
@@ -97,9 +102,11 @@ class Finding:
 
 
 class CORSLintWarning(CORSSecurityWarning):
-    """A lint finding of severity ``error`` or ``warning``, emitted at start-up.
+    """A lint finding as a warning category: kept for compatibility, no longer emitted.
 
-    ``id`` is the check's stable id (silence it with the app setting ``lint_ignore``),
+    Findings are log records of the ``flask_cors`` logger (and ``flask cors check``
+    output), never Python warnings. The class stays importable so that code which names
+    it (in a warnings filter, say) keeps working. ``id`` is the check's stable id,
     ``finding`` the whole :class:`Finding`.
     """
 
@@ -127,7 +134,7 @@ class CORSLintError(CORSConfigError):
 def collecting() -> Iterator[None]:
     """Within this block, findings are recorded by their app's :class:`Linter` only.
 
-    Neither warned about nor raised: the ``flask cors`` commands load the app this way so
+    Neither logged nor raised: the ``flask cors`` commands load the app this way so
     that they can report every finding, even of a ``lint_strict`` app.
     """
     token = _COLLECTING.set(True)
@@ -161,7 +168,7 @@ class Linter:
             self._within = outer
 
     def report(self, findings: Iterable[Finding]) -> None:
-        """Record new findings; warn about, raise or log them unless collecting."""
+        """Record new findings; raise or log them unless collecting."""
         for finding in findings:
             if self._within is not None:
                 finding = replace(finding, where=f"{finding.where} of {self._within}")
@@ -182,10 +189,10 @@ class Linter:
             if setting in self._reported:
                 continue
             self._reported.add(setting)
-            if finding.severity == "info":
-                log.info("%s", finding.message)
-            else:
-                warnings.warn(CORSLintWarning(finding), stacklevel=caller_stacklevel())
+            # WARNING, not ERROR, for severity "error" too: the app serves as configured, and
+            # error trackers turn ERROR records into incidents at every worker start.
+            level = logging.INFO if finding.severity == "info" else logging.WARNING
+            log.log(level, "%s", finding.message, extra={LOG_RECORD_ATTRIBUTE: finding})
 
     def options_built(self, options: CorsOptions) -> None:
         """Lint freshly built ``options`` (of a resource or a decorated view)."""
@@ -206,7 +213,7 @@ class Linter:
         """Report the setting names that name no option; return the known ones.
 
         Flask-Cors 6 ignores such names, so an app that has them still starts (with a
-        warning naming the setting, or an error under ``lint_strict``).
+        finding naming the setting, logged once, or an error under ``lint_strict``).
         """
         known_names = frozenset(known)
         kept = []

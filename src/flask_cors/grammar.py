@@ -180,13 +180,18 @@ def serialize_origin(text: str) -> str | None:
     return None if origin is None else origin.serialize()
 
 
-def glob_regex(text: str, extra_suffixes: Iterable[str] = ()) -> str | None:
+def glob_regex(
+    text: str,
+    extra_suffixes: Iterable[str] = (),
+    extra_source: str = "listed as a public suffix by the app",
+) -> str | None:
     """The regex (for ``fullmatch``, case-insensitive) that the glob ``text`` means.
 
     ``None`` when ``text`` is not written as a glob; :class:`OriginGlobError` when it is
     one that cannot be allowed: a malformed host, a wildcard on an IP address, or on a
-    public suffix of the Public Suffix List (or ``extra_suffixes``), or one that covers
-    such a suffix. ``*.localhost`` is allowed.
+    public suffix of the Public Suffix List (or ``extra_suffixes``, said to be
+    ``extra_source`` in the message), or one that covers such a suffix. ``*.localhost``
+    is allowed.
     """
     found = _GLOB.fullmatch(text)
     if found is None or "*" not in text or looks_like_regex(text.replace("*", "")):
@@ -202,13 +207,13 @@ def glob_regex(text: str, extra_suffixes: Iterable[str] = ()) -> str | None:
         if _IPV4.fullmatch(host):
             raise OriginGlobError(f"{text!r}: a wildcard cannot stand on an IP address")
         if host != "localhost":
-            _check_wildcard_base(text, host, frozenset(extra_suffixes))
+            _check_wildcard_base(text, host, frozenset(extra_suffixes), extra_source)
     sub = rf"(?:{_LABEL}\.)+" if found["sub"] else ""
     port_regex = "" if port is None else ANY_PORT if port == "*" else re.escape(f":{port}")
     return rf"{re.escape(found['scheme'].lower())}://{sub}{re.escape(host)}{port_regex}"
 
 
-def _check_wildcard_base(text: str, base: str, extra: frozenset[str]) -> None:
+def _check_wildcard_base(text: str, base: str, extra: frozenset[str], source: str) -> None:
     """Refuse ``*.base`` when ``base`` is a public suffix or has one below it."""
     from .suffixes import public_suffix_list
 
@@ -219,7 +224,7 @@ def _check_wildcard_base(text: str, base: str, extra: frozenset[str]) -> None:
     elif section is not None:
         where = f"Public Suffix List {psl.version}, {section} section"
     elif base in extra:
-        where = "listed as a public suffix by the app"
+        where = source
     else:
         where = ""
     if where:
@@ -232,7 +237,7 @@ def _check_wildcard_base(text: str, base: str, extra: frozenset[str]) -> None:
     where = f"Public Suffix List {psl.version}"
     if below is None:
         below = next((s for s in sorted(extra) if s.endswith(f".{base}")), None)
-        where = "listed as a public suffix by the app"
+        where = source
     if below is not None:
         raise OriginGlobError(
             f"{text!r}: the wildcard covers the public suffix {below!r} ({where}), so it "

@@ -61,6 +61,7 @@ def allowed(client: FlaskClient, origin: str) -> bool:
         "http://localhost:5173",
         "http://localhost:1",
         "http://LOCALHOST:65535",
+        "http://localhost",  # :* is any port or none, as in the core's origins
         STATIC,
     ],
 )
@@ -84,7 +85,6 @@ def test_allowed(client: FlaskClient, origin: str) -> None:
         "https://a_b.example.com",
         "https://a.example.comm",
         "https://a.exampleXcom",
-        "http://localhost",  # :* wants a port
         "http://localhost:",
         "http://localhost:123456",
         "http://localhost:80.evil.net",
@@ -115,7 +115,6 @@ def test_refused(client: FlaskClient, origin: str) -> None:
         "https://*.example.com/path",
         "https://*.example.com:",
         "https://*.exa mple.com",
-        "https://*.bücher.example",
         "*://example.com",
         "example.com",
         "https://*.example.com:8*",

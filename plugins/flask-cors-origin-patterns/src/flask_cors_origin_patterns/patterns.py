@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_cors import CORSConfigError
-from flask_cors.suffixes import public_suffix_list
+from flask_cors.grammar import OriginGlobError, glob_regex, serialize_origin
 
 __all__ = [
     "CONFIG_EXTRA_SUFFIXES",
@@ -25,97 +25,39 @@ CONFIG_EXTRA_SUFFIXES = "FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"
 #: Key of the per-app compiled patterns in ``app.extensions``.
 EXTENSION_KEY = "flask_cors_origin_patterns"
 
-#: A DNS label: letters, digits and inner hyphens, at most 63 characters.
-_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
-_LABEL_RE = re.compile(_LABEL, re.ASCII)
-_PATTERN = re.compile(
-    r"(?P<scheme>[a-z][a-z0-9+.\-]*)://(?P<host>\[[0-9a-f:.]+\]|[^:/\[\]]+)"
-    r"(?::(?P<port>\*|[0-9]{1,5}))?",
-    re.ASCII,
-)
-_ANY_PORT = r":[0-9]{1,5}"
-
 
 class PatternError(ValueError):
     """An origin pattern is malformed or would match origins of unrelated sites."""
 
 
-def _check_wildcard_base(pattern: str, base: str, extra_suffixes: frozenset[str]) -> None:
-    """Refuse ``*.base`` when ``base`` is a public suffix or has one below it."""
-    psl = public_suffix_list()
-    section = psl.section(base)
-    if "." not in base:
-        where = "a top-level domain"
-    elif section is not None:
-        where = f"Public Suffix List {psl.version}, {section} section"
-    elif base in extra_suffixes:
-        where = f"listed in {CONFIG_EXTRA_SUFFIXES}"
-    else:
-        where = ""
-    if where:
-        raise PatternError(
-            f"{pattern!r}: {base!r} is a public suffix ({where}), so the pattern would allow "
-            f"unrelated sites; name your own domain under it, as in '*.example.{base}'"
-        )
-    below = psl.suffix_below(base)
-    where = f"Public Suffix List {psl.version}"
-    if below is None:
-        below = next((s for s in sorted(extra_suffixes) if s.endswith(f".{base}")), None)
-        where = f"listed in {CONFIG_EXTRA_SUFFIXES}"
-    if below is not None:
-        raise PatternError(
-            f"{pattern!r}: the wildcard covers the public suffix {below!r} ({where}), so the "
-            f"pattern would allow unrelated sites hosted under it; name only sub-domains you "
-            f"own, as in '*.www.{base}'"
-        )
-
-
-def _check_host(host: str, pattern: str) -> None:
-    labels = host.split(".")
-    if not all(_LABEL_RE.fullmatch(label) for label in labels):
-        raise PatternError(f"{pattern!r}: {host!r} is not a host name")
-
-
 def compile_pattern(pattern: str, extra_suffixes: Iterable[str] = ()) -> re.Pattern[str]:
     """Compile one pattern to a regex for ``fullmatch`` against a lower-cased origin.
 
-    Grammar: ``scheme://host[:port]``. ``host`` may start with ``*.``: one or more whole
-    DNS labels in front of the rest, which must be neither a public suffix (of the Public
-    Suffix List or ``extra_suffixes``) nor have one below it. ``port`` may be ``*``: any
-    port number (a port must then be present). No other wildcard is allowed.
+    The grammar is the core's (:func:`flask_cors.grammar.glob_regex`), the one
+    ``origins`` uses: ``scheme://host[:port]`` where ``host`` may start with ``*.`` (one
+    or more whole DNS labels in front of the rest, which must be neither a public suffix
+    of the Public Suffix List or ``extra_suffixes`` nor have one below it) and ``port``
+    may be ``*`` (any port or none). Any other pattern is refused: a plain origin must be
+    one a browser can send, and no other wildcard is allowed.
     """
     if not isinstance(pattern, str):
         raise PatternError(f"a pattern must be a string, got {type(pattern).__name__}")
-    text = pattern.strip().lower()
-    if not text.isascii():
-        raise PatternError(f"{pattern!r}: write international host names in ASCII (punycode)")
-    found = _PATTERN.fullmatch(text)
-    if found is None:
-        raise PatternError(f"{pattern!r}: expected scheme://host[:port] without a path")
-    scheme, host, port = found["scheme"], found["host"], found["port"]
-    if host.startswith("*."):
-        base = host[2:]
-        if "*" in base:
-            raise PatternError(f"{pattern!r}: only the leftmost label(s) can be a wildcard")
-        _check_host(base, pattern)
-        if all(label.isdigit() for label in base.split(".")):
-            raise PatternError(f"{pattern!r}: a wildcard cannot stand on an IP address")
-        if base != "localhost":
-            _check_wildcard_base(pattern, base, frozenset(extra_suffixes))
-        host_regex = rf"(?:{_LABEL}\.)+{re.escape(base)}"
-    elif "*" in host:
-        raise PatternError(f"{pattern!r}: a host wildcard must be the whole leftmost label, '*.'")
-    else:
-        if not host.startswith("["):
-            _check_host(host, pattern)
-        host_regex = re.escape(host)
-    if port is None:
-        port_regex = ""
-    elif port == "*":
-        port_regex = _ANY_PORT
-    else:
-        port_regex = re.escape(f":{port}")
-    return re.compile(f"{re.escape(scheme)}://{host_regex}{port_regex}", re.ASCII)
+    text = pattern.strip()
+    try:
+        regex = glob_regex(text, extra_suffixes, f"listed in {CONFIG_EXTRA_SUFFIXES}")
+    except OriginGlobError as error:
+        raise PatternError(str(error)) from None
+    if regex is None:
+        if "*" in text:
+            raise PatternError(
+                f"{text!r}: a '*' stands only for whole leftmost host labels "
+                "('scheme://*.example.com') or for the port ('scheme://host:*')"
+            )
+        origin = serialize_origin(text)
+        if origin is None:
+            raise PatternError(f"{text!r}: expected scheme://host[:port] without a path")
+        regex = re.escape(origin)
+    return re.compile(regex)
 
 
 @dataclass(frozen=True, slots=True)

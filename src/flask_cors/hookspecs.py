@@ -118,7 +118,9 @@ def resolve_options(app: Flask, request: Request) -> CorsOptions | Literal[False
     routed for the method it asks for: ``request.url_rule`` is then the rule that serves
     that method. The default implementation returns the options of the ``cross_origin``
     decorator of the matched view, or else those of the most specific resource pattern
-    that matches ``request.path``. Build options at start-up
+    that matches the path as the routed rule spells it (``request.path``, or for a rule
+    that takes several spellings, such as ``strict_slashes=False`` or ``<int:n>``, the
+    rule's own spelling), so that one routed rule gets one policy. Build options at start-up
     (:func:`flask_cors.options.build_options`), not per request.
 
     Stops at the first non-``None`` result.

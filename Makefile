@@ -2,19 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make demo`: the package (editable) with RE2 and its runtime dependencies, nothing else.
+RUNTIME := $(VENV)/.runtime-installed
+# Everything else: the development tools (ruff, mypy, Sphinx, nox), the test suite's
+# requirements and the plugin distributions, added to the same environment.
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck pytest sessions upstream docs bench clean
 
-$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'pip>=21.3'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[re2]'
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) $(wildcard plugins/*/pyproject.toml)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[re2,test,dev]'
 	$(PY) -m pip install --quiet $(foreach plugin,$(wildcard plugins/*/pyproject.toml),-e $(dir $(plugin)))
 	$(PY) -m pip install --quiet -e "plugins/flask-cors-origin-registry[test]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(PY) examples/demo.py
 
 lint: $(STAMP)

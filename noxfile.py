@@ -1,7 +1,8 @@
-"""The whole test suite against each Flask line flask_cors supports: `make test` runs `nox`.
+"""The whole test suite against each Flask line flask_cors supports, and the pattern tests
+without RE2: `make test` runs `nox`.
 
-Three sessions, each in its own virtual environment with the project, its test extra and
-the three plugin distributions under ``plugins/`` installed editable:
+Three sessions, each in its own virtual environment with the project, its ``re2`` and
+``test`` extras and the three plugin distributions under ``plugins/`` installed editable:
 
 - ``lowest``: the lowest versions ``pyproject.toml`` allows, pinned exactly;
 - ``newest``: the newest releases of everything (with the coverage report), the core
@@ -12,6 +13,12 @@ the three plugin distributions under ``plugins/`` installed editable:
 ``lowest`` and ``flask-dev`` run the core suite the direct way only (``--hook-paths``):
 which way the hooks are called does not depend on the Flask release, and CI's time is
 better spent on the browser suite in every session.
+
+A fourth, ``no-re2``, installs the project with its test extra and then removes google-re2,
+as on a machine where it cannot be installed (musl, Alpine): it runs the tests of
+everything that compiles configured patterns (``NO_RE2_TESTS``) with ``--without-re2``,
+which skips the tests marked ``re2``. Only that option skips them: any other run without
+google-re2 stops at once (tests/conftest.py).
 
 Locally a session reuses its environment (and reinstalls only what changed); on CI
 (``CI`` set) every environment is created afresh. Arguments after ``--`` go to pytest:
@@ -39,16 +46,21 @@ from importlib.metadata import version
 print(", ".join(f"{name} {version(name)}" for name in ("flask", "werkzeug", "pluggy")))
 """
 
-nox.options.sessions = ["lowest", "newest", "flask-dev"]
+nox.options.sessions = ["lowest", "newest", "flask-dev", "no-re2"]
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "never" if os.environ.get("CI", "") not in ("", "0", "false") else "yes"
 nox.options.error_on_external_run = True
 
 
 def install(session: nox.Session, *requirements: str) -> None:
-    """The project with its test extra and the plugin distributions, plus ``requirements``."""
+    """The project with its re2 and test extras and the plugin distributions, plus
+    ``requirements``."""
     editable = [arg for plugin in PLUGINS for arg in ("-e", f"{plugin}{_extra(plugin)}")]
-    session.install(*requirements, "-e", f"{ROOT}[test]", *editable)
+    session.install(*requirements, "-e", f"{ROOT}[re2,test]", *editable)
+    log_versions(session)
+
+
+def log_versions(session: nox.Session) -> None:
     versions = session.run("python", "-c", PRINT_VERSIONS, silent=True)
     session.log(f"testing with {str(versions).strip()}")
 
@@ -86,3 +98,42 @@ def flask_dev(session: nox.Session) -> None:
         )
     install(session, str(FLASK_DEV_WHEEL))
     pytest(session, "--hook-paths=direct")
+
+
+#: What the ``no-re2`` session runs: the tests of everything that compiles configured
+#: patterns (origins, globs, ``allow_headers``, resources; options, the decorator, blueprints,
+#: the lint and the ``flask cors`` commands), the examples of the docs (the quickstart among
+#: them) and the install without RE2. The rest of the suite (the browser, robustness,
+#: plugin and Flask-Cors 6 tests) does not depend on RE2 and would add about ten minutes.
+NO_RE2_TESTS = (
+    "tests/install/test_without_re2.py",
+    "tests/test_regex_cost.py",
+    "tests/test_regex_engines.py",
+    "tests/test_examples.py",
+    "tests/test_origins.py",
+    "tests/test_glob_origins.py",
+    "tests/test_origin_grammar.py",
+    "tests/test_idn_origins.py",
+    "tests/test_allow_headers.py",
+    "tests/test_resources.py",
+    "tests/test_policy_routing.py",
+    "tests/test_configuration.py",
+    "tests/test_config_errors.py",
+    "tests/test_decorator.py",
+    "tests/test_blueprints.py",
+    "tests/test_lint.py",
+    "tests/test_cli_routes_check.py",
+    "tests/test_cli_json.py",
+    "tests/test_explain.py",
+    "tests/test_hostile_input.py",
+)
+
+
+@nox.session(name="no-re2")
+def no_re2(session: nox.Session) -> None:
+    """Without google-re2 (the ``re2`` extra), as on musl: every test that compiles
+    configured patterns; the tests marked ``re2`` are skipped here (and only here)."""
+    session.install("-e", f"{ROOT}[test]")
+    session.run("python", "-m", "pip", "uninstall", "--yes", "--quiet", "google-re2")
+    log_versions(session)
+    pytest(session, "--hook-paths=direct", "--without-re2", *NO_RE2_TESTS)

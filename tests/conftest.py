@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -27,7 +28,7 @@ def pytest_report_header() -> str:
 
 
 #: Test directories whose apps run in other processes or are not ours: not run twice.
-_ONE_WAY = ("browser", "compat")
+_ONE_WAY = ("browser", "compat", "install")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,6 +38,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="how the core suite calls the hooks: direct (default steps called directly), "
         "pluggy (every hook through pluggy), or both, comma-separated (the default)",
     )
+    parser.addoption(
+        "--without-re2",
+        action="store_true",
+        help="the environment has no google-re2 (nox -s no-re2): skip the tests marked re2; "
+        "without this option a missing google-re2 is an error, never a skip",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """RE2 (the ``re2`` extra) is there exactly when the run says so: a normal run without
+    it fails at once, instead of skipping or failing test by test."""
+    installed = importlib.util.find_spec("re2") is not None
+    if config.getoption("--without-re2") and installed:
+        raise pytest.UsageError("--without-re2: but google-re2 is installed here")
+    if not config.getoption("--without-re2") and not installed:
+        raise pytest.UsageError(
+            "google-re2 is not installed: install the test extra (pip install -e '.[re2,test]'), "
+            "or run the no-re2 session (nox -s no-re2), which passes --without-re2"
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--without-re2"):
+        return
+    skip = pytest.mark.skip(reason="needs google-re2 (the re2 extra), absent in this run")
+    for item in items:
+        if item.get_closest_marker("re2"):
+            item.add_marker(skip)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

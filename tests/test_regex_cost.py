@@ -21,6 +21,9 @@ from flask_cors.resources import path_matcher
 
 pytestmark = pytest.mark.usefixtures("without_installed_plugins")
 
+#: What runs on RE2 needs google-re2: skipped in the no-re2 session only (conftest.py).
+RE2 = pytest.mark.re2
+
 #: What one match may cost here: the guarantee is ~1 ms, this leaves room for slow machines.
 BUDGET = 0.02
 
@@ -51,6 +54,7 @@ def app_with(**kwargs: Any) -> Flask:
 # --- the patterns of the report ----------------------------------------------------------
 
 
+@pytest.mark.re2
 @pytest.mark.parametrize("length", [27, 29, 31, 33, 1024])
 def test_nested_quantifier_origin_regex_answers_a_long_hostile_origin_at_once(length: int) -> None:
     client = app_with(origins=[NESTED]).test_client()
@@ -63,6 +67,7 @@ def test_nested_quantifier_origin_regex_answers_a_long_hostile_origin_at_once(le
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
+@pytest.mark.re2
 def test_nested_quantifier_origin_regex_still_allows_what_it_describes() -> None:
     client = app_with(origins=[NESTED]).test_client()
     for origin, allowed in [
@@ -75,6 +80,7 @@ def test_nested_quantifier_origin_regex_still_allows_what_it_describes() -> None
         assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed, origin
 
 
+@pytest.mark.re2
 def test_polynomial_resource_pattern_answers_a_long_path_at_once() -> None:
     client = app_with(resources={r"/api/.*/.*/.*/export": {}}).test_client()
     path = "/api/" + "a/" * 497 + "x"
@@ -87,6 +93,7 @@ def test_polynomial_resource_pattern_answers_a_long_path_at_once() -> None:
     assert "Access-Control-Allow-Origin" not in client.get(path).headers
 
 
+@pytest.mark.re2
 def test_costly_allow_headers_pattern_answers_a_long_header_name_at_once() -> None:
     client = app_with(allow_headers=[r"x-([a-z]+-?)+"]).test_client()
     name = "x-" + "a" * 4000 + "!"
@@ -123,6 +130,7 @@ def costly_family() -> list[tuple[str, str]]:
     return family
 
 
+@pytest.mark.re2
 @pytest.mark.parametrize(("pattern", "hostile"), costly_family())
 def test_generated_costly_patterns_run_in_linear_time(pattern: str, hostile: str) -> None:
     compiled = compile_bounded("origins", "test", pattern, re.IGNORECASE)
@@ -153,6 +161,39 @@ def test_everyday_patterns_stay_on_re_and_stay_fast(pattern: str) -> None:
         assert slowest(lambda h=hostile: compiled.fullmatch(h)) < BUDGET  # type: ignore[misc]
 
 
+@pytest.mark.parametrize(
+    ("glob", "origin"),
+    [
+        ("https://*.example.com", "https://a.b.example.com"),
+        ("https://*.example.com:*", "https://a.example.com:8443"),
+        ("http://*.localhost:*", "http://app.localhost:5173"),
+    ],
+)
+def test_origin_glob_runs_on_re_and_answers_a_hostile_origin_at_once(
+    glob: str, origin: str
+) -> None:
+    # security.md: a glob always runs on re, in linear time (its regex is written by
+    # flask_cors; the shape check alone would send it to RE2).
+    app = app_with(origins=[glob])
+    client = app.test_client()
+    options = app.extensions["cors"].scopes[0].table.resources[0].options
+    scheme = origin.partition("://")[0]
+    hostiles = [
+        f"{scheme}://" + "a" * 1000 + "!",
+        f"{scheme}://" + ("a-" * 31 + "a.") * 15 + "x",
+        f"{scheme}://" + "a." * 500 + "example.co",
+    ]
+
+    (matcher,) = options.origins.patterns
+    assert isinstance(matcher, re.Pattern)
+    for hostile in hostiles:
+        headers = {"Origin": hostile[:1024]}
+        assert slowest(lambda h=headers: client.get("/x", headers=h)) < BUDGET + 0.05  # type: ignore[misc]
+        assert "Access-Control-Allow-Origin" not in client.get("/x", headers=headers).headers
+    allowed = client.get("/x", headers={"Origin": origin})
+    assert allowed.headers["Access-Control-Allow-Origin"] == origin
+
+
 def test_costly_pattern_with_a_lookaround_is_refused_at_start_up() -> None:
     with pytest.raises(CORSConfigError, match="linear-time engine") as caught:
         CORS(Flask("refused"), origins=[r"https://([a-z]+-?)+(?<!-)\.example\.com"])
@@ -160,6 +201,7 @@ def test_costly_pattern_with_a_lookaround_is_refused_at_start_up() -> None:
     assert "keyword arguments to CORS()" in str(caught.value)
 
 
+@pytest.mark.re2
 def test_a_compiled_costly_pattern_is_bounded_too() -> None:
     client = app_with(origins=[re.compile(NESTED)]).test_client()
     hostile = "https://" + "a" * 40 + "!"
@@ -169,6 +211,7 @@ def test_a_compiled_costly_pattern_is_bounded_too() -> None:
 # --- resource patterns on RE2 keep their meaning -------------------------------------------
 
 
+@pytest.mark.re2
 @pytest.mark.parametrize(
     ("pattern", "path", "covered"),
     [
@@ -203,24 +246,24 @@ REPORTED = r"(?i)/api/[a-z]+X[a-z]+X[a-z]+"
     ("pattern", "flags", "stays_on_re"),
     [
         (r"/api/[a-z]+X[a-z]+X[a-z]+", 0, True),
-        (r"/api/[a-z]+X[a-z]+X[a-z]+", re.IGNORECASE, False),
-        (REPORTED, 0, False),
-        (r"(?i)/api/[a-z]+X[a-z]+X[a-z]+X[a-z]+", 0, False),
-        (r"(?i:/api/[a-z]+X[a-z]+X[a-z]+)", 0, False),
-        (r"/api/(?i:[a-z]+X[a-z]+X[a-z]+)", 0, False),
-        (r"/api/[a-z]+(?i:X)[a-z]+(?i:X)[a-z]+", 0, False),
+        pytest.param(r"/api/[a-z]+X[a-z]+X[a-z]+", re.IGNORECASE, False, marks=RE2),
+        pytest.param(REPORTED, 0, False, marks=RE2),
+        pytest.param(r"(?i)/api/[a-z]+X[a-z]+X[a-z]+X[a-z]+", 0, False, marks=RE2),
+        pytest.param(r"(?i:/api/[a-z]+X[a-z]+X[a-z]+)", 0, False, marks=RE2),
+        pytest.param(r"/api/(?i:[a-z]+X[a-z]+X[a-z]+)", 0, False, marks=RE2),
+        pytest.param(r"/api/[a-z]+(?i:X)[a-z]+(?i:X)[a-z]+", 0, False, marks=RE2),
         (r"(?-i:/api/[a-z]+X[a-z]+X[a-z]+)", re.IGNORECASE, True),
         (r"/api/(?-i:[a-z]+X[a-z]+X[a-z]+)", re.IGNORECASE, True),
-        (r"/api/[a-z]+(?-i:X)[a-z]+(?-i:X)[a-z]+", re.IGNORECASE, False),
+        pytest.param(r"/api/[a-z]+(?-i:X)[a-z]+(?-i:X)[a-z]+", re.IGNORECASE, False, marks=RE2),
         (r"/x/.*\n.*\n.*", 0, True),
-        (r"(?s)/x/.*\n.*\n.*", 0, False),
-        (r"/x/(?s:.*\n.*\n.*)", 0, False),
-        (r"/x/.*\n.*\n.*", re.DOTALL, False),
+        pytest.param(r"(?s)/x/.*\n.*\n.*", 0, False, marks=RE2),
+        pytest.param(r"/x/(?s:.*\n.*\n.*)", 0, False, marks=RE2),
+        pytest.param(r"/x/.*\n.*\n.*", re.DOTALL, False, marks=RE2),
         (r"(?-s:/x/.*\n.*\n.*)", re.DOTALL, True),
-        (r"/x/\w+\u00e9\w+\u00e9\w+", 0, False),
+        pytest.param(r"/x/\w+\u00e9\w+\u00e9\w+", 0, False, marks=RE2),
         (r"(?a)/x/\w+\u00e9\w+\u00e9\w+", 0, True),
         (r"/x/(?a:\w+\u00e9\w+\u00e9\w+)", 0, True),
-        (r"(?a)/x/(?u:\w+\u00e9\w+\u00e9\w+)", 0, False),
+        pytest.param(r"(?a)/x/(?u:\w+\u00e9\w+\u00e9\w+)", 0, False, marks=RE2),
     ],
 )
 def test_inline_and_scoped_flags_decide_the_engine(
@@ -232,6 +275,7 @@ def test_inline_and_scoped_flags_decide_the_engine(
     assert isinstance(compiled, re.Pattern if stays_on_re else LinearPattern)
 
 
+@pytest.mark.re2
 @pytest.mark.parametrize(
     ("pattern", "hostile"),
     [
@@ -251,6 +295,7 @@ def test_case_insensitive_resource_runs_on_re2_and_still_covers_its_paths(
     assert covered.headers["Access-Control-Allow-Origin"] == "https://a.example"
 
 
+@pytest.mark.re2
 @pytest.mark.parametrize(
     ("option", "value"),
     [

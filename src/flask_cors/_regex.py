@@ -10,8 +10,9 @@ Every configured pattern (origins, ``allow_headers``, resources) is therefore co
   can match in more than one way, and at most 64 ways through its optional parts and
   alternatives. The shape is judged with the flags the pattern is compiled with, its
   inline ones (``(?i)``, ``(?s)``) and the scoped ones of its groups (``(?i:...)``);
-- any other pattern runs on RE2 (``google-re2``), whose matching time is linear in the
-  input whatever the pattern. It is not handed to RE2 as written: RE2 reads ``\\d``,
+- any other pattern runs on RE2 (``google-re2``, the ``re2`` extra: imported the first
+  time such a pattern is compiled), whose matching time is linear in the input whatever
+  the pattern. It is not handed to RE2 as written: RE2 reads ``\\d``,
   ``\\w``, ``\\s`` as ASCII, folds case by other tables and spells ``$`` differently. The
   RE2 text is rebuilt from ``re``'s own parse of the pattern, every character test
   written out as the exact set of code points ``re`` accepts there (with the flags in force
@@ -19,7 +20,8 @@ Every configured pattern (origins, ``allow_headers``, resources) is therefore co
 - a pattern that is neither is refused at start-up with a
   :class:`~flask_cors.CORSConfigError` that says why: a lookaround, a back-reference, an
   atomic group or possessive repetition, a Unicode ``\\b``, any ``\\B``, or a ``$`` that
-  could stand before a line feed in such a shape.
+  could stand before a line feed in such a shape. Without ``google-re2`` installed, every
+  pattern of the second kind is refused the same way, the message naming the extra.
 
 :func:`example_match` gives one string a pattern matches, for the configuration lint.
 """
@@ -31,8 +33,6 @@ from array import array
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any, Protocol
-
-import re2  # type: ignore[import-untyped]
 
 from .errors import CORSConfigError
 
@@ -528,7 +528,33 @@ def re2_text(text: str, flags: int = 0) -> str:
 # --- compiling a configured pattern ----------------------------------------------------------
 
 
-def _re2_options() -> Any:
+#: How to get RE2, named in the refusal of a costly pattern when it is missing.
+RE2_EXTRA = 'pip install "flask-cors[re2]"'
+
+
+class _RE2Missing(Exception):
+    """``google-re2`` (the ``re2`` extra) is not installed."""
+
+
+@cache
+def _re2_module() -> Any:
+    """``google-re2``'s module, imported the first time a costly pattern is compiled (apps
+    whose patterns all stay on ``re`` never import it); ``None`` when it is not installed."""
+    try:
+        import re2  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    return re2
+
+
+def _re2_compile(translated: str) -> Any:
+    re2 = _re2_module()
+    if re2 is None:
+        raise _RE2Missing
+    return re2.compile(translated, _re2_options(re2))
+
+
+def _re2_options(re2: Any) -> Any:
     options = re2.Options()
     options.log_errors = False
     options.max_mem = _RE2_MAX_MEM
@@ -571,9 +597,20 @@ def compile_bounded(
         return compiled
     try:
         translated = re2_text(_python_syntax(linear or text), flags)
-        engine = re2.compile(translated, _re2_options())
+        engine = _re2_compile(translated)
     except Untranslatable as exc:
         reason = str(exc)
+    except _RE2Missing:
+        raise CORSConfigError(
+            option,
+            source,
+            f"the regular expression {text!r} can take seconds to match some inputs (a "
+            "repetition of something that matches in several ways, or several repetitions "
+            "that can give characters to each other), so it must run on the linear-time "
+            "engine RE2, which is not installed (google-re2 is an optional dependency): "
+            f"{RE2_EXTRA}. Or rewrite it so that it stays on re, e.g. '[a-z0-9-]+' instead "
+            "of '([a-z0-9]+-?)+', '[^/]*' instead of '.*' between slashes.",
+        ) from None
     except Exception as exc:  # RE2 refused the program: counts above 1000, size
         reason = f"RE2 cannot compile it ({exc})"
     else:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from ._regex import Matcher, compile_bounded
 from ._text import is_token, looks_like_regex
@@ -23,6 +23,7 @@ from .grammar import read_origin
 __all__ = [
     "DEFAULTS",
     "OPTION_NAMES",
+    "PROTECTION_MODES",
     "CorsOptions",
     "HeaderRule",
     "Layer",
@@ -54,6 +55,7 @@ DEFAULTS: Mapping[str, object] = MappingProxyType(
         "intercept_exceptions": True,
         "always_send": True,
         "allow_private_network": False,
+        "cross_origin_protection": False,
     }
 )
 
@@ -67,6 +69,10 @@ OPTION_NAMES: frozenset[str] = frozenset({*DEFAULTS, PLUGINS_OPTION})
 
 #: One configuration location: a label for messages and the options it sets.
 Layer = tuple[str, Mapping[str, object]]
+
+#: The values of ``cross_origin_protection`` once read: off, on (refuse), report-only (log).
+Protection = Literal["off", "on", "report-only"]
+PROTECTION_MODES: tuple[Protection, ...] = ("off", "on", "report-only")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,9 @@ class CorsOptions:
     intercept_exceptions: bool
     always_send: bool
     allow_private_network: bool
+    #: ``"off"``, ``"on"`` (refuse cross-origin unsafe requests the policy does not allow)
+    #: or ``"report-only"`` (decide and log them, refuse nothing).
+    cross_origin_protection: Protection
     #: A label for the resource pattern or view these options belong to.
     resource: str = ""
     #: True when the options come from ``cross_origin`` on a view.
@@ -286,10 +295,13 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
                 sent.append(text if text.isascii() else setting.value)
             elif setting.kind == "broken":
                 broken.append((text, setting.value))
+            elif setting.kind == "glob":
+                globs.append(text)
+                # The grammar writes a glob's regex: each repeated host label ends at a dot
+                # it cannot contain, so re matches it in linear time (RE2 is not needed).
+                patterns.append(re.compile(setting.value, re.IGNORECASE))
             else:
-                if setting.kind == "glob":
-                    globs.append(text)
-                elif setting.any_port:
+                if setting.any_port:
                     any_port.append(text)
                 patterns.append(_compile(option, source, setting.value, re.IGNORECASE))
     single = min(sent) if sent and not any_origin else None
@@ -397,6 +409,26 @@ def _max_age(option: str, source: str, value: object) -> int | None:
     return result
 
 
+_REPORT_ONLY = frozenset({"report-only", "report_only"})
+
+
+def _protection(option: str, source: str, value: object) -> Protection:
+    """``cross_origin_protection``: a boolean (as :func:`parse_bool` reads one) or
+    ``"report-only"`` (also ``"report_only"``, any case)."""
+    if isinstance(value, str) and value.strip().lower() in _REPORT_ONLY:
+        return "report-only"
+    if isinstance(value, bool) or (
+        isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE
+    ):
+        return "on" if parse_bool(option, source, value) else "off"
+    raise CORSConfigError(
+        option,
+        source,
+        "expected True, False or 'report-only' (or 'true'/'false', 'yes'/'no', 'on'/'off', "
+        f"'1'/'0'), got {value!r}",
+    )
+
+
 _VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
     "origins": _origins,
     "methods": _methods,
@@ -410,6 +442,7 @@ _VALIDATORS: Mapping[str, Callable[[str, str, object], Any]] = {
     "intercept_exceptions": parse_bool,
     "always_send": parse_bool,
     "allow_private_network": parse_bool,
+    "cross_origin_protection": _protection,
 }
 
 

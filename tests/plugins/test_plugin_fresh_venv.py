@@ -105,7 +105,6 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
         "publicsuffixlist",  # the origin patterns plugin's Public Suffix List
         "sqlalchemy>=2.0",  # the origin registry's store
         "psycopg[binary]>=3.2",
-        "google-re2>=1.1",  # the core's regex engine and IDNA tables
         "idna>=3.4",
     ]
     try:

@@ -601,29 +601,27 @@ def compile_bounded(
     except Untranslatable as exc:
         reason = str(exc)
     except _RE2Missing:
-        raise CORSConfigError(
-            option,
-            source,
-            f"the regular expression {text!r} can take seconds to match some inputs (a "
-            "repetition of something that matches in several ways, or several repetitions "
-            "that can give characters to each other), so it must run on the linear-time "
+        why = (
             "engine RE2, which is not installed (google-re2 is an optional dependency): "
-            f"{RE2_EXTRA}. Or rewrite it so that it stays on re, e.g. '[a-z0-9-]+' instead "
-            "of '([a-z0-9]+-?)+', '[^/]*' instead of '.*' between slashes.",
-        ) from None
+            f"{RE2_EXTRA}"
+        )
+        raise CORSConfigError(option, source, _costly(text, why)) from None
     except Exception as exc:  # RE2 refused the program: counts above 1000, size
         reason = f"RE2 cannot compile it ({exc})"
     else:
         return LinearPattern(text, flags, engine)
-    raise CORSConfigError(
-        option,
-        source,
+    why = f"engine, which cannot run it exactly as re does: {reason}"
+    raise CORSConfigError(option, source, _costly(text, why))
+
+
+def _costly(text: str, why: str) -> str:
+    """The message for a costly pattern that cannot run on the linear-time engine."""
+    return (
         f"the regular expression {text!r} can take seconds to match some inputs (a "
         "repetition of something that matches in several ways, or several repetitions "
-        "that can give characters to each other), so it must run on the linear-time "
-        f"engine, which cannot run it exactly as re does: {reason}. Or rewrite it so that "
-        "it stays on re, e.g. '[a-z0-9-]+' instead of '([a-z0-9]+-?)+', '[^/]*' instead "
-        "of '.*' between slashes.",
+        f"that can give characters to each other), so it must run on the linear-time {why}. "
+        "Or rewrite it so that it stays on re, e.g. '[a-z0-9-]+' instead of "
+        "'([a-z0-9]+-?)+', '[^/]*' instead of '.*' between slashes."
     )
 
 

@@ -8,6 +8,7 @@ merged, validated and compiled once, at start-up; a request only ever reads the 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ __all__ = [
     "OriginRule",
     "build_options",
     "check_option_names",
+    "parse_bool",
+    "parse_duration",
 ]
 
 ALLOW_ORIGIN = "Access-Control-Allow-Origin"
@@ -386,27 +389,46 @@ def parse_bool(option: str, source: str, value: object) -> bool:
     )
 
 
-def _max_age(option: str, source: str, value: object) -> int | None:
-    if value is None:
-        return None
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def parse_duration(option: str, source: str, value: object, *, whole: bool = False) -> float:
+    """A number of seconds, not negative: an ``int``, a ``float`` (unless ``whole``), a
+    ``datetime.timedelta``, or a string of ASCII digits (with a decimal point unless
+    ``whole``), as an environment variable spells one (``"600"``, ``"0.25"``); anything
+    else raises :class:`CORSConfigError` naming the option. With ``whole`` the result is
+    an ``int`` and a fraction of a second is refused."""
+    kinds = "an int, a digit string" if whole else "a number, a decimal string"
+    result: float
     if isinstance(value, timedelta):
         seconds = value.total_seconds()
-        if seconds != int(seconds):
+        if whole and seconds != int(seconds):
             raise CORSConfigError(option, source, f"{value!r} is not a whole number of seconds")
-        result = int(seconds)
-    elif isinstance(value, int) and not isinstance(value, bool):
+        result = int(seconds) if whole else seconds
+    elif (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and not whole and math.isfinite(value)
+    ):
         result = value
-    elif isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
-        result = int(value.strip())
+    elif (
+        isinstance(value, str)
+        and _DECIMAL.fullmatch(value.strip())
+        and not (whole and not value.strip().isdigit())
+    ):
+        text = value.strip()
+        result = int(text) if whole else float(text)
     else:
         raise CORSConfigError(
-            option,
-            source,
-            f"expected seconds as an int, a digit string or a timedelta, got {value!r}",
+            option, source, f"expected seconds as {kinds} or a timedelta, got {value!r}"
         )
     if result < 0:
         raise CORSConfigError(option, source, f"must not be negative, got {result}")
     return result
+
+
+def _max_age(option: str, source: str, value: object) -> int | None:
+    if value is None:
+        return None
+    return int(parse_duration(option, source, value, whole=True))
 
 
 _REPORT_ONLY = frozenset({"report-only", "report_only"})

@@ -2,12 +2,11 @@
 
 registry_app:make_app("static")       # CORS(app, origins=[...1,000 origins...])
 registry_app:make_app("registry")     # the same origins in the origin registry
-                                      # (FLASK_CORS_REGISTRY_URL from the environment)
+                                      # (FLASK_CORS_REGISTRY_URL from the environment,
+                                      # read by app.config.from_prefixed_env())
 """
 
 from __future__ import annotations
-
-import os
 
 from flask import Flask
 
@@ -25,10 +24,8 @@ def make_app(kind: str) -> Flask:
     if kind == "static":
         CORS(app, origins=TENANTS, blocked_plugins=[*OTHERS, "origin_registry"])
     else:
-        app.config["FLASK_CORS_REGISTRY_URL"] = os.environ["FLASK_CORS_REGISTRY_URL"]
-        if "FLASK_CORS_REGISTRY_CACHE_TTL" in os.environ:
-            ttl = float(os.environ["FLASK_CORS_REGISTRY_CACHE_TTL"])
-            app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = ttl
+        # FLASK_CORS_REGISTRY_URL (and _CACHE_TTL) become CORS_REGISTRY_URL (_CACHE_TTL).
+        app.config.from_prefixed_env()
         CORS(app, origins=["https://static.example.org"], blocked_plugins=OTHERS)
 
     @app.get(ROUTE)

@@ -21,11 +21,17 @@ from flask_cors.options import ALLOW_ORIGIN
 
 
 class TenantOrigins:
-    """``configure`` + ``match_origin``: allowed origins read from the app config."""
+    """``config_keys`` + ``configure`` + ``match_origin``: allowed origins read from the
+    app config key ``CORS_TENANT_ORIGINS`` (``FLASK_CORS_TENANT_ORIGINS`` in the
+    environment, through ``app.config.from_prefixed_env()``)."""
+
+    @flask_cors.hookimpl
+    def config_keys(self) -> Iterable[str]:
+        return ("CORS_TENANT_ORIGINS",)  # known to the lint: not an unknown option
 
     @flask_cors.hookimpl
     def configure(self, app: Flask) -> None:
-        origins = app.config.get("TENANT_ORIGINS", [])
+        origins = app.config.get("CORS_TENANT_ORIGINS", [])
         app.extensions["tenant_origins"] = {origin.lower() for origin in origins}
 
     @flask_cors.hookimpl
@@ -142,7 +148,7 @@ class DenyListFirst:
 def create_app() -> Flask:
     """An app with every plugin above registered."""
     app = Flask(__name__)
-    app.config["TENANT_ORIGINS"] = ["https://tenant-a.example", "https://tenant-b.example"]
+    app.config["CORS_TENANT_ORIGINS"] = ["https://tenant-a.example", "https://tenant-b.example"]
     audit = AuditLog()
     flask_cors.CORS(
         app,

@@ -39,6 +39,13 @@ class Decision(NamedTuple):
     preflight: bool
     #: The CORS headers added to the response (``Vary`` included when changed).
     headers: Mapping[str, str] = MappingProxyType({})
+    #: The name of the plugin whose ``match_origin`` allowed the ``Origin``: ``"origins"``
+    #: (the default plugin: the resource's ``origins`` option) or the name a plugin is
+    #: registered under (its entry point's name, say ``"origin_registry"``). ``None`` when
+    #: no ``match_origin`` allowed it: denied, no ``Origin``, the same ``*`` for every
+    #: origin, an error. When pluggy's caller answers for several implementations (hook
+    #: tracing, a ``match_origin`` wrapper), the names of them all: ``"mine or origins"``.
+    origin_allowed_by: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary of the record."""
@@ -51,4 +58,5 @@ class Decision(NamedTuple):
             "resource": self.resource,
             "preflight": self.preflight,
             "headers": dict(self.headers),
+            "origin_allowed_by": self.origin_allowed_by,
         }

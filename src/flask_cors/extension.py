@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from .defaults import DEFAULT_PLUGIN_NAMES, origins, preflight, response, vary
 from .defaults.resolve import ResolveOptions
 from .errors import CORSConfigError
 from .lint import CHECKS, Linter
-from .manager import CorsPluginManager, PluginSettings, load_plugins
+from .manager import DISABLE_AUTOLOAD_ENV, CorsPluginManager, PluginSettings, load_plugins
 from .options import (
     OPTION_NAMES,
     PLUGINS_OPTION,
@@ -59,6 +60,10 @@ EXTENSION_ARGUMENTS = frozenset({"resources", *APP_SETTINGS})
 #: Every name ``CORS(...)`` and the ``CORS_*`` config understand.
 KNOWN_NAMES = OPTION_NAMES | EXTENSION_ARGUMENTS
 DEFAULT_RESOURCES = r"/*"
+#: The config keys of the options and settings: no plugin may declare one.
+_CORE_KEYS = frozenset(f"{CONFIG_PREFIX}{name.upper()}" for name in KNOWN_NAMES)
+#: ``FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD`` as ``from_prefixed_env()`` copies it into the config.
+_AUTOLOAD_KEY = DISABLE_AUTOLOAD_ENV.removeprefix("FLASK_")
 _KWARGS_SOURCE = "keyword arguments to CORS()"
 
 
@@ -80,8 +85,6 @@ class CorsState:
         #: The configuration lint of this app (see :mod:`flask_cors.lint`).
         self.linter = Linter(strict=settings["lint_strict"], ignore=settings["lint_ignore"])
         self.where = f"app {app.name!r}"
-        for key in unknown:
-            self.linter.names_given([key], f"app config {key}", KNOWN_NAMES, self.where)
         self.pm = CorsPluginManager()
         resolver = ResolveOptions(self.scopes, self.request_view_options)
         plugins: dict[str, object] = {
@@ -101,6 +104,11 @@ class CorsState:
                 source=settings["source"],
             ),
         )
+        # Keys that name no option, unless a plugin declares them (its config_keys hook).
+        declared = self.pm.config_keys(_CORE_KEYS, settings["source"])
+        for key in unknown:
+            if key not in declared:
+                self.linter.names_given([key], f"app config {key}", KNOWN_NAMES, self.where)
         self.pipeline = Pipeline(
             app, self.pm, plugins, raise_errors=settings["raise_plugin_errors"]
         )
@@ -245,6 +253,8 @@ def _read_config(
             continue
         name = key[len(CONFIG_PREFIX) :].lower()
         source = f"app config {key}"
+        if key == _AUTOLOAD_KEY and DISABLE_AUTOLOAD_ENV in os.environ:
+            continue  # the process switch, copied here by app.config.from_prefixed_env()
         if name not in KNOWN_NAMES or (name == PLUGINS_OPTION and name not in APP_SETTINGS):
             unknown.append(key)
         elif name == "resources":

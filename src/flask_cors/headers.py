@@ -21,31 +21,59 @@ from .options import ALLOW_ORIGIN
 if TYPE_CHECKING:
     from flask.wrappers import Response
 
-__all__ = ["CORSPluginError", "checked", "merge_vary", "write"]
+__all__ = ["CORSPluginError", "checked", "merge_vary", "shown", "write"]
 
 
 class CORSPluginError(RuntimeError):
-    """A plugin returned something the pipeline cannot send."""
+    """A plugin returned something the pipeline cannot send or use (an answer of the wrong
+    type, an unsafe header), or tried to change a header it may not.
+
+    The request fails closed: the response goes out without CORS headers, and the error
+    is logged (raised with ``raise_plugin_errors``). The message names the hook and the
+    plugin whose answer was refused, or, when pluggy's hook caller combined the answers
+    (a wrapper, hook tracing), every plugin that implements the hook.
+    """
+
+    def __init__(self, message: str, *, hook: str | None = None, plugin: str | None = None):
+        super().__init__(message)
+        #: The hook whose answer was refused.
+        self.hook = hook
+        #: The name of the plugin that gave it; ``None`` when pluggy's caller answered.
+        self.plugin = plugin
+
+
+def shown(value: object) -> str:
+    """``value`` for an error message: its type and its bounded ``repr`` (escaped when
+    the ``repr`` itself has control or non-ASCII characters)."""
+    text = repr(value)
+    if not (text.isascii() and text.isprintable()):
+        text = escape(text, limit=80, quote=False)
+    elif len(text) > 80:
+        text = text[:80] + "...(truncated)"
+    return f"{type(value).__name__} {text}"
 
 
 def checked(built: object, hook: str) -> Mapping[str, str]:
     """What a plugin's hook returned, refused when it could corrupt a response.
 
-    ``None`` and empty results mean no headers; anything but a mapping of header names
+    ``None`` and an empty mapping mean no headers; anything but a mapping of header names
     to ASCII values without control characters (tab allowed) raises
     :class:`CORSPluginError`.
     """
-    if not built:
+    if built is None:
         return {}
     if type(built) is not dict and not isinstance(built, Mapping):
-        raise CORSPluginError(f"{hook} returned {type(built).__name__}, not a mapping")
+        raise CORSPluginError(
+            f"{hook} returned {shown(built)}; expected a mapping of header names to values",
+            hook=hook,
+        )
     for name, value in built.items():
         if not isinstance(name, str) or TOKEN.fullmatch(name) is None:
-            raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}")
+            raise CORSPluginError(f"{hook}: invalid response header name {escape(name)}", hook=hook)
         if not isinstance(value, str) or not (
             value.isascii() and (value.isprintable() or UNSAFE_VALUE.search(value) is None)
         ):
-            raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}")
+            raise CORSPluginError(f"{hook}: invalid value for {name}: {escape(value)}", hook=hook)
     return built
 
 

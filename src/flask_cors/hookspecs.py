@@ -12,8 +12,8 @@ A request that reaches a CORS-enabled application goes through these steps, in o
 5. :func:`vary` names further request headers the response varies on.
 6. :func:`observe_decision` receives the finished decision record (for audit logs).
 
-Two more hooks run at start-up: :func:`configure` once per app, and
-:func:`plugin_settings` for every resource that carries settings for a plugin.
+Three more hooks run at start-up: :func:`config_keys` and :func:`configure` once per
+app, and :func:`plugin_settings` for every resource that carries settings for a plugin.
 
 **Decisions and contributions.** :func:`resolve_options`, :func:`match_origin`,
 :func:`build_preflight`, :func:`build_response` and :func:`plugin_settings` are
@@ -27,6 +27,15 @@ and :func:`observe_decision` collect *contributions*: every implementation is ca
 third-party ``match_origin`` implementation, every preflight), the pipeline itself adds
 ``Origin`` to ``Vary``, whatever the plugins return and whichever defaults are blocked;
 the ``vary`` hook only adds names.
+
+**Answers are checked.** What a plugin returns from a request-time hook must have the
+type the hook documents (a ``match_origin`` answer ``True``, ``False`` or ``None``; a
+``vary`` answer a list of header names, never one string). Any other answer fails the
+request closed: the response goes out without CORS headers, and a
+:class:`~flask_cors.pipeline.CORSPluginError` naming the plugin and the hook is logged on
+the ``flask_cors`` logger (raised with ``raise_plugin_errors``). With a wrapper or hook
+tracing on, pluggy's caller combines the answers and the error names every plugin that
+implements the hook. The default implementations' answers are used unchecked.
 
 **Order.** pluggy calls ``tryfirst`` implementations first, then plain ones, then
 ``trylast`` ones; within each group the most recently registered first. The default
@@ -66,9 +75,11 @@ def configure(app: Flask) -> bool | None:
 
     Called at ``CORS(app)`` / ``init_app`` time, after all plugins are loaded; a plugin
     registered later on the app's plugin manager is called at registration (the hook is
-    *historic*). Read app-wide settings from ``app.config`` here (use a prefix of your
-    own: ``CORS_*`` keys are reserved for the options) and keep per-app state in
-    ``app.extensions``, not on the plugin object, if the plugin may serve several apps.
+    *historic*). Read app-wide settings from ``app.config`` here (keys ``CORS_<PLUGIN>_*``
+    that :func:`config_keys` declares, or keys of a prefix of your own) and keep per-app
+    state in ``app.extensions``, not on the plugin object, if the plugin may serve several
+    apps. Parse booleans and durations with :func:`flask_cors.options.parse_bool` and
+    :func:`flask_cors.options.parse_duration`, as the options are.
     Per-resource settings arrive through :func:`plugin_settings` instead. An exception
     raised here fails the set-up.
 
@@ -82,6 +93,25 @@ def configure(app: Flask) -> bool | None:
 
     :param app: The Flask app being set up.
     :returns: ``False`` to stay inert for this app; anything else takes part.
+    """
+
+
+@hookspec
+def config_keys() -> Iterable[str] | None:
+    """Name the ``CORS_*`` app config keys the plugin reads.
+
+    A plugin's app-wide settings may sit next to flask_cors's own, as ``CORS_<PLUGIN>_*``
+    keys (``CORS_AUDIT_FILE``), so that ``app.config.from_prefixed_env()`` reads them from
+    the environment the way Flask documents: the variable ``FLASK_CORS_AUDIT_FILE``
+    becomes the key ``CORS_AUDIT_FILE``. The lint reports every ``CORS_*`` key that names
+    no option as ``unknown-option``, unless a registered plugin (inert or not) declares it
+    here. Called once per app, at ``CORS(app)``, after the plugins are loaded.
+
+    Every implementation is called, each on its own.
+
+    :returns: The keys, each starting with ``CORS_`` and none a flask_cors option's own
+        key (``CORS_ORIGINS``); anything else fails the set-up with
+        :class:`~flask_cors.CORSConfigError` naming the plugin.
     """
 
 
@@ -129,7 +159,8 @@ def resolve_options(app: Flask, request: Request) -> CorsOptions | Literal[False
     :param request: The Flask request, already routed (``request.url_rule`` and
         ``request.endpoint`` are set when a route matched).
     :returns: The :class:`~flask_cors.options.CorsOptions` to apply; ``False`` to leave
-        this request without any CORS handling; ``None`` for no opinion.
+        this request without any CORS handling; ``None`` for no opinion. Anything else is
+        a plugin error: the request fails closed.
     """
 
 
@@ -152,7 +183,9 @@ def match_origin(app: Flask, origin: str, options: CorsOptions, request: Request
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
     :returns: ``True`` to allow the origin, ``False`` to deny it, ``None`` for no opinion.
-        When every implementation returns ``None`` the origin is denied.
+        When every implementation returns ``None`` the origin is denied. Anything else
+        (``"yes"``, ``1``) is a plugin error: the request fails closed. The plugin that
+        allowed the origin is named in the decision record (``origin_allowed_by``).
     """
 
 
@@ -260,7 +293,10 @@ def vary(
     :param options: The options chosen by :func:`resolve_options`.
     :param request: The Flask request.
     :param preflight: True when the request is a CORS preflight.
-    :returns: Header names to add to ``Vary``; ``None`` or an empty iterable adds none.
+    :returns: Header names to add to ``Vary`` (a list, a tuple or another iterable of
+        strings, never one string: ``"X-Tenant"`` would be read letter by letter, so it
+        is a plugin error, as is a name that is not a header name); ``None`` or an empty
+        iterable adds none.
     """
 
 

@@ -21,7 +21,9 @@ Load order, for every app (this is the order the documentation promises):
 5. **Check.** Every hook implementation must name a known hook
    (``check_pending``), and every decision hook must have at least one implementation;
    otherwise set-up fails.
-6. **Configure.** Once the app's state exists, every plugin's ``configure`` is called
+6. **Config keys.** The ``CORS_*`` app config keys that plugins declare (their
+   ``config_keys`` hook) are known to the lint: not reported as unknown options.
+7. **Configure.** Once the app's state exists, every plugin's ``configure`` is called
    (and later that of each plugin registered at run time). A plugin whose ``configure``
    returns ``False`` has no settings for this app: it stays registered, but *inert*, left
    out of every request-time hook, until a resource gives it settings (its
@@ -43,7 +45,7 @@ import difflib
 import importlib
 import importlib.metadata
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from pluggy import HookCaller
 
 __all__ = [
+    "CONFIG_PREFIX",
     "DISABLE_AUTOLOAD_ENV",
     "ENTRY_POINT_GROUP",
     "ESSENTIAL_PLUGINS",
@@ -67,6 +70,8 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "flask_cors"
 DISABLE_AUTOLOAD_ENV = "FLASK_CORS_DISABLE_PLUGIN_AUTOLOAD"
+#: The prefix of flask_cors's app config keys, and of those a plugin declares.
+CONFIG_PREFIX = "CORS_"
 #: Default plugins that cannot be blocked: without ``resolve`` no request would get
 #: options (answer ``resolve_options`` first from a plugin of your own instead). ``vary``
 #: may be blocked: ``Vary: Origin`` is the pipeline's own invariant.
@@ -151,6 +156,42 @@ class CorsPluginManager(pluggy.PluginManager):
         results = self._hookexec("configure", [impl], {"app": app}, False)
         if isinstance(results, list) and any(result is False for result in results):
             self._inert = self._inert | {self.get_name(impl.plugin) or ""}
+
+    def config_keys(self, reserved: Collection[str], source: str) -> dict[str, str]:
+        """The app config keys the registered plugins declare (their ``config_keys``
+        hook, inert plugins included), each with the name of a plugin that declares it.
+
+        Raises :class:`CORSConfigError` for a declaration that is not a list of strings,
+        a key that does not start with ``CORS_``, or one in ``reserved`` (a flask_cors
+        option's own key).
+        """
+        declared: dict[str, str] = {}
+        for impl in reversed(self.hook.config_keys.get_hookimpls()):
+            name = self.get_name(impl.plugin) or "?"
+            results = self._hookexec("config_keys", [impl], {}, False)
+            for keys in results if isinstance(results, list) else ():
+                if isinstance(keys, str | bytes) or not isinstance(keys, Iterable):
+                    raise CORSConfigError(
+                        "plugins",
+                        source,
+                        f"plugin {name!r}: config_keys returned {keys!r}; expected a list "
+                        "of app config keys",
+                    )
+                for key in keys:
+                    problem = None
+                    if not isinstance(key, str) or not key.startswith(CONFIG_PREFIX):
+                        problem = f"does not start with {CONFIG_PREFIX!r}"
+                    elif key in reserved:
+                        problem = "is a flask_cors option's own key"
+                    if problem is not None:
+                        raise CORSConfigError(
+                            "plugins",
+                            source,
+                            f"plugin {name!r} declares the app config key {key!r}, which "
+                            f"{problem}; declare keys of its own, {CONFIG_PREFIX}<PLUGIN>_*",
+                        )
+                    declared.setdefault(key, name)
+        return declared
 
     def takes_part(self, name: str) -> bool:
         """Whether the plugin registered as ``name`` is called on requests of the app."""

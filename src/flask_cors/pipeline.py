@@ -36,7 +36,7 @@ from ._text import escape, is_token
 from .decide import Answer, Steps, decide, failed
 from .decision import Decision
 from .errors import CORSPluginUnavailable
-from .headers import CORSPluginError, checked
+from .headers import CORSPluginError, checked, shown
 from .manager import CorsPluginManager
 from .options import CorsOptions
 from .routing import (
@@ -119,15 +119,15 @@ class Pipeline:
             elif not impls:  # a plugin unregistered at run time
                 calls[name] = _UNIMPLEMENTED[name]
             elif not (self.direct_calls and plain):
-                check = _CHECKS.get(name)
-                calls[name] = caller if check is None else partial(_via_pluggy, caller, check)
+                plugins = tuple(self._plugin_name(impl.plugin) for impl in reversed(impls))
+                calls[name] = partial(_via_pluggy, caller, plugins)
             elif len(impls) == 1 and impls[0].plugin is self._defaults.get(name):
-                calls[name] = impls[0].function
+                calls[name] = impls[0].function  # a default's answers need no check
                 direct.add(name)
             else:
-                first = bool(caller.spec and caller.spec.opts.get("firstresult"))
-                calls[name] = partial(_call_each, _ordered(impls), first, _CHECKS.get(name))
+                calls[name] = self._each(name, impls)
         matcher = self._defaults.get("match_origin")
+        self._matcher_name = self._plugin_name(matcher)
         # One assignment, so that a request never sees half of a change made by another
         # thread registering a plugin.
         self._steps = Steps(
@@ -144,6 +144,35 @@ class Pipeline:
                 for impl in self.pm.request_caller("match_origin").get_hookimpls()
             ),
         )
+
+    def _plugin_name(self, plugin: object) -> str:
+        """The name ``plugin`` is registered under; for an object registered without one
+        (pluggy names it by its ``id``), its class's qualified name."""
+        name = self.pm.get_name(plugin) or "?"
+        if name == str(id(plugin)):
+            kind = type(plugin)
+            return f"{kind.__module__}.{kind.__qualname__}"
+        return name
+
+    def _each(self, hook: str, impls: Sequence[HookImpl]) -> Callable[..., Any]:
+        """The step that calls ``impls`` one by one and checks each plugin's answers (a
+        default plugin's answers are used as they are)."""
+        default = self._defaults.get(hook)
+        check = _FIRST[hook][0] if hook in _FIRST else _CHECKS.get(hook)
+        ordered: _Checked = tuple(
+            (
+                impl.function,
+                tuple(impl.argnames),
+                None if impl.plugin is default else check,
+                self._plugin_name(impl.plugin),
+            )
+            for impl in reversed(impls)
+        )
+        if hook == "match_origin":
+            return partial(_match_each, ordered)
+        if hook in _FIRST:
+            return partial(_first_each, hook, ordered, _FIRST[hook][1])
+        return partial(_collect_each, hook, ordered, _COMBINE[hook])
 
     # --- the hooks that are not part of a request ----------------------------------------
 
@@ -285,13 +314,15 @@ class Pipeline:
         except Exception as error:
             if self.raise_errors:
                 raise
-            outage = isinstance(error, CORSPluginUnavailable)
+            # An outage, or an answer refused by the checks (its message names the plugin
+            # and the hook): one line, since a traceback would show only the pipeline.
+            plain = isinstance(error, CORSPluginUnavailable | CORSPluginError)
             log.error(
                 "CORS pipeline failed for %s %s; the response goes out without CORS headers%s",
                 escape(request.method),
                 escape(request.path),
-                f": {escape(error, limit=1000)}" if outage else "",
-                exc_info=None if outage else True,
+                f": {escape(error, limit=1000)}" if plain else "",
+                exc_info=None if plain else True,
             )
             answer = failed(error, options)
         self.write(request, response, answer)
@@ -383,6 +414,11 @@ class Pipeline:
                 None if options is None else options.resource,
                 is_preflight(request),
                 MappingProxyType(written),
+                # The plugin that allowed the Origin: noted by the match_origin step, or
+                # the default, called directly (it notes nothing).
+                request.environ.get(ALLOWED_BY, self._matcher_name)
+                if answer.origin_allowed
+                else None,
             ),
         )
         if debug:
@@ -434,6 +470,13 @@ def _qualified_name(obj: object) -> str:
 
 _ALL_OBSERVER_ARGS = ("app", "decision", "request")
 _Impls = tuple[tuple[Callable[..., Any], tuple[str, ...]], ...]
+#: Each implementation's function, the arguments it takes, the check its answers go
+#: through (``None``: a default plugin's, used as they are) and its plugin's name.
+_Checked = tuple[tuple[Callable[..., Any], tuple[str, ...], Callable[[Any], Any] | None, str], ...]
+
+#: Set in the WSGI environ when a ``match_origin`` step allows the request's ``Origin``: the
+#: name of the plugin that did (read for the decision record, ``origin_allowed_by``).
+ALLOWED_BY = "flask_cors.origin_allowed_by"
 
 
 def _ordered(impls: Sequence[HookImpl]) -> _Impls:
@@ -441,25 +484,85 @@ def _ordered(impls: Sequence[HookImpl]) -> _Impls:
     return tuple((impl.function, tuple(impl.argnames)) for impl in reversed(impls))
 
 
-def _call_each(
-    impls: _Impls, firstresult: bool, check: Callable[[Any], Any] | None, **given: Any
+def _named(error: CORSPluginError, hook: str, plugin: str) -> CORSPluginError:
+    return CORSPluginError(f"plugin {plugin!r}: {error}", hook=hook, plugin=plugin)
+
+
+def _first_each(hook: str, impls: _Checked, none: Any, **given: Any) -> Any:
+    """What pluggy's caller returns for a ``firstresult`` hook without wrappers (the first
+    answer that is not ``None``), checked; ``none`` when no implementation answers."""
+    for function, argnames, check, plugin in impls:
+        answer = function(*map(given.__getitem__, argnames))
+        if answer is not None:
+            if check is None:
+                return answer
+            try:
+                return check(answer)
+            except CORSPluginError as error:
+                raise _named(error, hook, plugin) from None
+    return none
+
+
+def _match_each(impls: _Checked, **given: Any) -> bool | None:
+    """:func:`_first_each` for ``match_origin``: ``True``, ``False`` or ``None``, and the
+    name of the plugin that allowed the ``Origin`` noted in the request's environ."""
+    for function, argnames, _check, plugin in impls:
+        answer = function(*map(given.__getitem__, argnames))
+        if answer is True:
+            given["request"].environ[ALLOWED_BY] = plugin
+            return True
+        if answer is False:
+            return False
+        if answer is not None:
+            raise _named(_not_a_verdict(answer), "match_origin", plugin)
+    return None
+
+
+def _collect_each(
+    hook: str, impls: _Checked, combine: Callable[[list[Any]], Any], **given: Any
 ) -> Any:
-    """What pluggy's hook caller returns when no implementation is a wrapper (the first
-    answer that is not ``None`` for ``firstresult`` hooks, else every such answer, in
-    order), passed through ``check``."""
-    results = []
-    for function, argnames in impls:
-        result = function(*map(given.__getitem__, argnames))
-        if result is not None:
-            if firstresult:
-                return result if check is None else check(result)
-            results.append(result)
-    answer = None if firstresult else results
-    return answer if check is None else check(answer)
+    """What pluggy's caller returns for a hook that collects answers (every answer that is
+    not ``None``, in order), each checked, then combined."""
+    answers = []
+    for function, argnames, check, plugin in impls:
+        answer = function(*map(given.__getitem__, argnames))
+        if answer is not None:
+            if check is not None:
+                try:
+                    answer = check(answer)
+                except CORSPluginError as error:
+                    raise _named(error, hook, plugin) from None
+            answers.append(answer)
+    return combine(answers)
 
 
-def _via_pluggy(caller: HookCaller, check: Callable[[Any], Any], **given: Any) -> Any:
-    return check(caller(**given))
+def _via_pluggy(caller: HookCaller, plugins: tuple[str, ...], **given: Any) -> Any:
+    """Pluggy's caller (with a wrapper or hook tracing), its result checked as the
+    implementations' answers are one by one. Pluggy does not tell which implementation
+    gave the result: a refused one names every plugin that implements the hook, and so
+    does ``origin_allowed_by`` when more than one does."""
+    hook = caller.name
+    answer = caller(**given)
+    try:
+        if hook == "match_origin":
+            if answer is True:
+                given["request"].environ[ALLOWED_BY] = " or ".join(plugins)
+            elif not (answer is None or answer is False):
+                raise _not_a_verdict(answer)
+            return answer
+        if hook in _FIRST:
+            check, none = _FIRST[hook]
+            return none if answer is None else check(answer)
+        if not isinstance(answer, list):
+            raise CORSPluginError(f"{hook}: pluggy's caller returned {shown(answer)}")
+        check = _CHECKS[hook]
+        return _COMBINE[hook]([check(one) for one in answer])
+    except CORSPluginError as error:
+        raise CORSPluginError(
+            f"one of the plugins {', '.join(map(repr, plugins))} (through pluggy's caller, "
+            f"which does not tell which): {error}",
+            hook=hook,
+        ) from None
 
 
 def _no_answer(**given: Any) -> None:
@@ -481,11 +584,21 @@ _UNIMPLEMENTED: dict[str, Callable[..., Any] | None] = {
 }
 
 
+def _not_a_verdict(answer: object) -> CORSPluginError:
+    return CORSPluginError(
+        f"match_origin returned {shown(answer)}; expected True, False or None",
+        hook="match_origin",
+    )
+
+
 def _checked_options(answer: object) -> CorsOptions | None:
-    if not answer:
+    if answer is False:
         return None
     if not isinstance(answer, CorsOptions):
-        raise CORSPluginError(f"resolve_options returned {type(answer).__name__}, not CorsOptions")
+        raise CORSPluginError(
+            f"resolve_options returned {shown(answer)}; expected CorsOptions, False or None",
+            hook="resolve_options",
+        )
     return answer
 
 
@@ -497,28 +610,47 @@ def _checked_response(built: object) -> Mapping[str, str]:
     return checked(built, "build_response")
 
 
-def _merged_headers(results: Iterable[object]) -> dict[str, str]:
+def _checked_added(built: object) -> Mapping[str, str]:
+    return checked(built, "add_headers")
+
+
+def _checked_vary(names: object) -> tuple[str, ...]:
+    if isinstance(names, str | bytes | Mapping) or not isinstance(names, Iterable):
+        raise CORSPluginError(
+            f"vary returned {shown(names)}; expected an iterable of header names "
+            "(a list or tuple, never one string)",
+            hook="vary",
+        )
+    result = tuple(names)
+    for name in result:
+        if not isinstance(name, str) or not is_token(name):
+            raise CORSPluginError(f"vary: {shown(name)} is not a header name", hook="vary")
+    return result
+
+
+def _merged_headers(answers: list[Mapping[str, str]]) -> dict[str, str]:
     added: dict[str, str] = {}
-    for result in results:
-        added.update(checked(result, "add_headers"))
+    for answer in answers:
+        added.update(answer)
     return added
 
 
-def _vary_names(results: Iterable[Iterable[object] | None]) -> list[str]:
-    return [
-        name
-        for result in results
-        for name in result or ()
-        if isinstance(name, str) and is_token(name)
-    ]
+def _vary_names(answers: list[Iterable[str]]) -> list[str]:
+    return [name for answer in answers for name in answer]
 
 
-#: What each hook's answers go through before they are used (``match_origin`` answers
-#: are read as "allowed" only when they are ``True``).
-_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "resolve_options": _checked_options,
-    "build_preflight": _checked_preflight,
-    "build_response": _checked_response,
+#: What the answer of each ``firstresult`` hook goes through before it is used, and what
+#: the step returns when no implementation answers. (``match_origin``: see
+#: :func:`_match_each`.)
+_FIRST: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "resolve_options": (_checked_options, None),
+    "build_preflight": (_checked_preflight, {}),
+    "build_response": (_checked_response, {}),
+}
+#: What each answer of a hook that collects answers goes through ...
+_CHECKS: dict[str, Callable[[Any], Any]] = {"add_headers": _checked_added, "vary": _checked_vary}
+#: ... and how the checked answers become the step's result.
+_COMBINE: dict[str, Callable[[list[Any]], Any]] = {
     "add_headers": _merged_headers,
     "vary": _vary_names,
 }

@@ -28,9 +28,9 @@ APP = """
     from flask_cors import CORS
 
     app = Flask("fresh")
-    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
-    app.config["FLASK_CORS_REGISTRY_URL"] = "sqlite:///" + os.path.abspath("registry.sqlite3")
-    app.config["FLASK_CORS_AUDIT_FILE"] = os.path.abspath("audit.jsonl")
+    app.config["CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
+    app.config["CORS_REGISTRY_URL"] = "sqlite:///" + os.path.abspath("registry.sqlite3")
+    app.config["CORS_AUDIT_FILE"] = os.path.abspath("audit.jsonl")
     if os.environ.get("BLOCK_BY_CONFIG"):
         app.config["CORS_BLOCKED_PLUGINS"] = os.environ["BLOCK_BY_CONFIG"]
     settings = {}
@@ -103,8 +103,7 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory, plugin: str) -> Path:
         "flask>=3.0",
         "pluggy>=1.5",
         "publicsuffixlist",  # the origin patterns plugin's Public Suffix List
-        "sqlalchemy>=2.0",  # the origin registry's store
-        "psycopg[binary]>=3.2",
+        "sqlalchemy>=2.0",  # the origin registry's store (SQLite: no driver to install)
         "idna>=3.4",
     ]
     try:

@@ -8,14 +8,13 @@ no ``Vary`` of its making, no audit line, and the request path of an app without
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask_cors_audit_log import LOGGER_NAME
+from flask_cors_audit_log import LOGGER_NAME, RECORD_ATTRIBUTE
 from flask_cors_origin_registry import registry_for
 
 from flask_cors import CORS, CORSConfigError, hookimpl
@@ -46,7 +45,7 @@ def taking_part(app: Flask) -> dict[str, bool]:
 
 
 def audit_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER_NAME]
+    return [getattr(r, RECORD_ATTRIBUTE) for r in caplog.records if r.name == LOGGER_NAME]
 
 
 # --- not configured: inert ----------------------------------------------------------------
@@ -107,7 +106,7 @@ def test_inert_plugins_leave_the_request_path_of_an_app_without_plugins() -> Non
 
 
 def test_audit_log_takes_part_when_turned_on(caplog: pytest.LogCaptureFixture) -> None:
-    app = make_app({"FLASK_CORS_AUDIT_ENABLED": True})
+    app = make_app({"CORS_AUDIT_ENABLED": True})
     assert taking_part(app)["audit_log"] is True
     caplog.set_level(logging.INFO, logger=LOGGER_NAME)
     app.test_client().get("/api/items", headers={"Origin": "https://a.example"})
@@ -116,7 +115,7 @@ def test_audit_log_takes_part_when_turned_on(caplog: pytest.LogCaptureFixture) -
 
 def test_audit_log_takes_part_when_given_a_file(tmp_path: Path) -> None:
     target = tmp_path / "audit.jsonl"
-    app = make_app({"FLASK_CORS_AUDIT_FILE": str(target)})
+    app = make_app({"CORS_AUDIT_FILE": str(target)})
     app.test_client().get("/api/items", headers={"Origin": "https://a.example"})
     assert len(target.read_text().splitlines()) == 1
 
@@ -124,7 +123,7 @@ def test_audit_log_takes_part_when_given_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "cors"),
     [
-        pytest.param({"FLASK_CORS_ORIGIN_PATTERNS": ["https://*.example.com"]}, {}, id="config"),
+        pytest.param({"CORS_ORIGIN_PATTERNS": ["https://*.example.com"]}, {}, id="config"),
         pytest.param(
             {},
             {"resources": {"/api/*": {"plugins": {"origin_patterns": ["https://*.example.com"]}}}},
@@ -164,7 +163,7 @@ def test_resource_settings_made_on_first_use_wake_an_inert_plugin() -> None:
 
 def test_origin_registry_takes_part_when_given_a_store(tmp_path: Path) -> None:
     app = make_app(
-        {"FLASK_CORS_REGISTRY_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}"},
+        {"CORS_REGISTRY_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}"},
         origins=["https://fixed.example.org"],
     )
     assert taking_part(app)["origin_registry"] is True
@@ -174,7 +173,7 @@ def test_origin_registry_takes_part_when_given_a_store(tmp_path: Path) -> None:
 
 
 def test_origin_registry_turned_on_for_a_resource_without_a_store_fails_at_start_up() -> None:
-    with pytest.raises(CORSConfigError, match="FLASK_CORS_REGISTRY_URL") as caught:
+    with pytest.raises(CORSConfigError, match="CORS_REGISTRY_URL") as caught:
         make_app(resources={"/api/*": {"plugins": {"origin_registry": True}}})
     assert caught.value.option == "plugins"
 
@@ -263,7 +262,7 @@ def plugins_output(app: Flask) -> str:
 
 def test_cli_shows_which_plugins_take_part_and_which_are_inert(tmp_path: Path) -> None:
     app = make_app(
-        {"FLASK_CORS_REGISTRY_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}"},
+        {"CORS_REGISTRY_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}"},
         name="shown",
         blocked_plugins=["audit_log"],
     )

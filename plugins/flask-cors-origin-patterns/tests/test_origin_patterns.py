@@ -29,7 +29,7 @@ def make_app(patterns: object = PATTERNS, name: str = "patterns_app", **cors: An
     app = Flask(name)
     app.testing = True
     if patterns is not None:
-        app.config["FLASK_CORS_ORIGIN_PATTERNS"] = patterns
+        app.config["CORS_ORIGIN_PATTERNS"] = patterns
     cors.setdefault("origins", [STATIC])
     CORS(app, **cors)
 
@@ -121,7 +121,7 @@ def test_refused(client: FlaskClient, origin: str) -> None:
     ],
 )
 def test_unsafe_or_malformed_patterns_fail_at_start_up(pattern: str) -> None:
-    with pytest.raises(CORSConfigError, match="FLASK_CORS_ORIGIN_PATTERNS") as caught:
+    with pytest.raises(CORSConfigError, match="CORS_ORIGIN_PATTERNS") as caught:
         make_app([pattern])
     assert repr(pattern.strip().lower())[1:-1] in str(caught.value) or pattern in str(caught.value)
 
@@ -150,7 +150,7 @@ PSL = "Public Suffix List"
 def test_wildcard_on_a_public_suffix_fails_at_start_up_naming_pattern_and_suffix(
     pattern: str, suffix: str, source: str
 ) -> None:
-    with pytest.raises(CORSConfigError, match="FLASK_CORS_ORIGIN_PATTERNS") as caught:
+    with pytest.raises(CORSConfigError, match="CORS_ORIGIN_PATTERNS") as caught:
         make_app([pattern])
     message = str(caught.value)
     assert repr(pattern) in message
@@ -227,14 +227,14 @@ def test_the_list_is_the_packaged_public_suffix_list_with_its_version() -> None:
 )
 def test_extra_public_suffixes_from_config(pattern: str, message: str) -> None:
     app = Flask("extra")
-    app.config["FLASK_CORS_ORIGIN_PATTERNS"] = [pattern]
-    app.config["FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"] = [
+    app.config["CORS_ORIGIN_PATTERNS"] = [pattern]
+    app.config["CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"] = [
         ".Hosting.Example",
         "pages.corp.example",
     ]
-    with pytest.raises(CORSConfigError, match="FLASK_CORS_ORIGIN_PATTERNS") as caught:
+    with pytest.raises(CORSConfigError, match="CORS_ORIGIN_PATTERNS") as caught:
         CORS(app)
-    assert f"{message} FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES)" in str(caught.value)
+    assert f"{message} CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES)" in str(caught.value)
 
 
 def test_compiled_once_at_configure_to_anchored_regexes() -> None:

@@ -38,7 +38,7 @@ def make_app(
     app = Flask(name)
     app.testing = True
     if app_wide:
-        app.config["FLASK_CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
+        app.config["CORS_ORIGIN_PATTERNS"] = ["https://*.example.com"]
     blueprint = Blueprint("bp", name, url_prefix="/bp")
     CORS(blueprint, origins=[STATIC])
 

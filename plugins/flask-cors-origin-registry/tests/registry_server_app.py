@@ -1,12 +1,11 @@
 """The app the multi-instance tests serve with gunicorn: ``registry_server_app:create_app()``.
 
-Settings come from the environment (``FLASK_CORS_REGISTRY_*``). ``POST /admin/add`` and
+Settings come from the environment (``FLASK_CORS_REGISTRY_*``, read by Flask's
+``from_prefixed_env``). ``POST /admin/add`` and
 ``POST /admin/remove`` (``?origin=...``) change the registry through this instance.
 """
 
 from __future__ import annotations
-
-import os
 
 from flask import Flask, request
 from flask_cors_origin_registry import registry_for
@@ -16,9 +15,9 @@ from flask_cors import CORS
 
 def create_app() -> Flask:
     app = Flask("registry_server")
-    for key, value in os.environ.items():
-        if key.startswith("FLASK_CORS_REGISTRY_"):
-            app.config[key] = float(value) if key.endswith(("_TTL", "_INTERVAL")) else value
+    # As Flask documents: FLASK_CORS_REGISTRY_URL becomes CORS_REGISTRY_URL, and
+    # FLASK_CORS_REGISTRY_CACHE_TTL=3600 the number 3600.
+    app.config.from_prefixed_env()
     CORS(
         app,
         resources={

@@ -39,10 +39,10 @@ def make_app(
     app.testing = True
     app.config.update(settings or {})
     if url is not None:
-        app.config["FLASK_CORS_REGISTRY_URL"] = url if isinstance(url, str) else f"sqlite:///{url}"
+        app.config["CORS_REGISTRY_URL"] = url if isinstance(url, str) else f"sqlite:///{url}"
     if table is not None:
-        app.config["FLASK_CORS_REGISTRY_TABLE"] = table
-    app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = 60.0
+        app.config["CORS_REGISTRY_TABLE"] = table
+    app.config["CORS_REGISTRY_CACHE_TTL"] = 60.0
     cors.setdefault("origins", [STATIC])
     CORS(app, **cors)
 
@@ -80,7 +80,7 @@ def test_found_by_discovery_and_listed_with_its_distribution(app: Flask) -> None
     assert info.kind == "entry point"
     assert info.distribution == "flask-cors-origin-registry"
     assert info.version == "0.1.0"
-    assert set(info.hooks) == {"configure", "match_origin", "plugin_settings"}
+    assert set(info.hooks) == {"config_keys", "configure", "match_origin", "plugin_settings"}
     assert isinstance(app.extensions[EXTENSION_KEY], OriginRegistry)
 
 
@@ -92,8 +92,8 @@ def test_configure_creates_the_database(database: Path) -> None:
 
 def test_old_database_setting_still_works_with_a_deprecation_note(database: Path) -> None:
     app = Flask("old_setting")
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
-    with pytest.warns(DeprecationWarning, match="FLASK_CORS_REGISTRY_URL"):
+    app.config["CORS_REGISTRY_DATABASE"] = str(database)
+    with pytest.warns(DeprecationWarning, match="CORS_REGISTRY_URL"):
         CORS(app)
     registry_for(app).add(TENANT)
     assert OriginRegistry(f"sqlite:///{database}").list() == [TENANT]
@@ -101,9 +101,9 @@ def test_old_database_setting_still_works_with_a_deprecation_note(database: Path
 
 def test_both_url_and_old_database_setting_is_an_error(database: Path) -> None:
     app = Flask("both_settings")
-    app.config["FLASK_CORS_REGISTRY_DATABASE"] = str(database)
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
-    with pytest.raises(CORSConfigError, match="FLASK_CORS_REGISTRY_DATABASE"):
+    app.config["CORS_REGISTRY_DATABASE"] = str(database)
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    with pytest.raises(CORSConfigError, match="CORS_REGISTRY_DATABASE"):
         CORS(app)
 
 
@@ -205,14 +205,14 @@ def test_denied_origin_gets_vary_origin(client: FlaskClient) -> None:
 def test_inactive_without_a_database_setting() -> None:
     app = make_app(None)
     assert EXTENSION_KEY not in app.extensions
-    with pytest.raises(LookupError, match="FLASK_CORS_REGISTRY_URL"):
+    with pytest.raises(LookupError, match="CORS_REGISTRY_URL"):
         registry_for(app)
     assert get(app.test_client(), STATIC).headers[ACAO] == STATIC
 
 
 def test_blocked_by_name_is_inactive(database: Path) -> None:
     app = Flask("blocked_by_config")
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config["CORS_BLOCKED_PLUGINS"] = "origin_registry"
     CORS(app)
     assert not app.extensions["cors"].pm.has_plugin("origin_registry")
@@ -232,29 +232,29 @@ def test_state_is_per_app(store: str, table_name: str) -> None:
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("FLASK_CORS_REGISTRY_CACHE_SIZE", -1),
-        ("FLASK_CORS_REGISTRY_CACHE_SIZE", "10"),
-        ("FLASK_CORS_REGISTRY_CACHE_TTL", True),
-        ("FLASK_CORS_REGISTRY_TIMEOUT", 0),
-        ("FLASK_CORS_REGISTRY_POOL_SIZE", 0),
-        ("FLASK_CORS_REGISTRY_CONNECT_TIMEOUT", 0.5),
-        ("FLASK_CORS_REGISTRY_MAX_OVERFLOW", -2),
-        ("FLASK_CORS_REGISTRY_RETRY_INTERVAL", "1s"),
-        ("FLASK_CORS_REGISTRY_TABLE", "origins; drop table x"),
-        ("FLASK_CORS_REGISTRY_TABLE", 7),
-        ("FLASK_CORS_REGISTRY_CHANNEL", "bad-channel"),
-        ("FLASK_CORS_REGISTRY_SOURCE", "tenants"),
-        ("FLASK_CORS_REGISTRY_SOURCE", "tenants.origin; --"),
-        ("FLASK_CORS_REGISTRY_URL", "sqlite:///:memory:"),
-        ("FLASK_CORS_REGISTRY_URL", "sqlite://"),
-        ("FLASK_CORS_REGISTRY_URL", "mysql://db.example/app"),
-        ("FLASK_CORS_REGISTRY_URL", "not a url"),
-        ("FLASK_CORS_REGISTRY_URL", 42),
+        ("CORS_REGISTRY_CACHE_SIZE", -1),
+        ("CORS_REGISTRY_CACHE_SIZE", "10"),
+        ("CORS_REGISTRY_CACHE_TTL", True),
+        ("CORS_REGISTRY_TIMEOUT", 0),
+        ("CORS_REGISTRY_POOL_SIZE", 0),
+        ("CORS_REGISTRY_CONNECT_TIMEOUT", 0.5),
+        ("CORS_REGISTRY_MAX_OVERFLOW", -2),
+        ("CORS_REGISTRY_RETRY_INTERVAL", "1s"),
+        ("CORS_REGISTRY_TABLE", "origins; drop table x"),
+        ("CORS_REGISTRY_TABLE", 7),
+        ("CORS_REGISTRY_CHANNEL", "bad-channel"),
+        ("CORS_REGISTRY_SOURCE", "tenants"),
+        ("CORS_REGISTRY_SOURCE", "tenants.origin; --"),
+        ("CORS_REGISTRY_URL", "sqlite:///:memory:"),
+        ("CORS_REGISTRY_URL", "sqlite://"),
+        ("CORS_REGISTRY_URL", "mysql://db.example/app"),
+        ("CORS_REGISTRY_URL", "not a url"),
+        ("CORS_REGISTRY_URL", 42),
     ],
 )
 def test_bad_settings_fail_at_start_up(database: Path, key: str, value: object) -> None:
     app = Flask("bad_settings")
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     app.config[key] = value
     with pytest.raises(CORSConfigError, match=key):
         CORS(app)
@@ -268,8 +268,8 @@ def test_locked_database_fails_closed_and_recovers(
 ) -> None:
     app = Flask("locked")
     app.testing = True
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
-    app.config["FLASK_CORS_REGISTRY_TIMEOUT"] = 0.05
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    app.config["CORS_REGISTRY_TIMEOUT"] = 0.05
     CORS(app, origins=[STATIC])
 
     @app.get("/")
@@ -305,7 +305,7 @@ def test_locked_database_fails_closed_and_recovers(
 
 
 def test_missing_database_fails_closed_and_recovers(database: Path) -> None:
-    app = make_app(database, settings={"FLASK_CORS_REGISTRY_RETRY_INTERVAL": 0})
+    app = make_app(database, settings={"CORS_REGISTRY_RETRY_INTERVAL": 0})
     registry = registry_for(app)
     registry.add(TENANT)
     client = app.test_client()
@@ -326,7 +326,7 @@ def test_unopenable_database_at_start_up_still_serves(
 ) -> None:
     missing_dir = tmp_path / "not-yet" / "origins.sqlite3"
     with caplog.at_level(logging.WARNING, logger="flask_cors.origin_registry"):
-        app = make_app(missing_dir, settings={"FLASK_CORS_REGISTRY_RETRY_INTERVAL": 0})
+        app = make_app(missing_dir, settings={"CORS_REGISTRY_RETRY_INTERVAL": 0})
     assert any("not ready" in record.getMessage() for record in caplog.records)
     client = app.test_client()
     assert ACAO not in get(client, TENANT).headers

@@ -66,8 +66,8 @@ def test_a_lookup_in_flight_during_remove_cannot_cache_the_removed_origin(
 
 def make_app(store: str, table: str, **settings: Any) -> Flask:
     app = Flask("cli_app")
-    app.config["FLASK_CORS_REGISTRY_URL"] = store
-    app.config["FLASK_CORS_REGISTRY_TABLE"] = table
+    app.config["CORS_REGISTRY_URL"] = store
+    app.config["CORS_REGISTRY_TABLE"] = table
     app.config.update(settings)
     CORS(app, origins=["https://static.example.org"])
 
@@ -180,7 +180,7 @@ def test_origins_from_the_apps_own_table_are_read_only(
         if form == "setting"
         else select(tenants.c.origin).where(tenants.c.active == 1)
     )
-    app = make_app(store, "unused", FLASK_CORS_REGISTRY_SOURCE=source)
+    app = make_app(store, "unused", CORS_REGISTRY_SOURCE=source)
     client = app.test_client()
     assert client.get("/", headers={"Origin": "https://acme.example"}).headers[ACAO]
     gone = client.get("/", headers={"Origin": "https://gone.example"})
@@ -205,8 +205,8 @@ def test_a_row_the_origin_grammar_refuses_is_never_allowed(
     """A tenant row holding ``null`` would let every sandboxed iframe read the resource."""
     tenants_table(store, table_name, extra=(bad, "null\nforged"))
     app = Flask("bad_rows")
-    app.config["FLASK_CORS_REGISTRY_URL"] = store
-    app.config["FLASK_CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
+    app.config["CORS_REGISTRY_URL"] = store
+    app.config["CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
     CORS(
         app,
         origins=["https://static.example.org"],
@@ -236,7 +236,7 @@ def test_flask_sqlalchemy_engine_is_reused(tmp_path: Path, table_name: str) -> N
     tenants_table(url, table_name)
     app = Flask("with_flask_sqlalchemy")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config["FLASK_CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
+    app.config["CORS_REGISTRY_SOURCE"] = f"{table_name}.origin"
     CORS(
         app, origins=["https://static.example.org"]
     )  # before Flask-SQLAlchemy: the engine is looked up on first use

@@ -48,12 +48,10 @@ def plain_sql(cluster: PostgresCluster, statement: str) -> None:
 def make_app(url: str, table: str, **settings: Any) -> Flask:
     app = Flask("pg_app")
     app.testing = True
-    app.config["FLASK_CORS_REGISTRY_URL"] = url
-    app.config["FLASK_CORS_REGISTRY_TABLE"] = table
-    app.config["FLASK_CORS_REGISTRY_CACHE_TTL"] = 3600.0
-    app.config.update(
-        {f"FLASK_CORS_REGISTRY_{key.upper()}": value for key, value in settings.items()}
-    )
+    app.config["CORS_REGISTRY_URL"] = url
+    app.config["CORS_REGISTRY_TABLE"] = table
+    app.config["CORS_REGISTRY_CACHE_TTL"] = 3600.0
+    app.config.update({f"CORS_REGISTRY_{key.upper()}": value for key, value in settings.items()})
     CORS(app, origins=[STATIC])
 
     @app.get("/")

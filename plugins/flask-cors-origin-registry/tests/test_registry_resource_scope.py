@@ -39,7 +39,7 @@ def make_app(
     """
     app = Flask(name)
     app.testing = True
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{database}"
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{database}"
     blueprint = Blueprint("bp", name, url_prefix="/bp")
     CORS(blueprint, origins=[STATIC])
 
@@ -110,7 +110,22 @@ def test_resources_where_the_registry_is_off_keep_their_own_origins(tmp_path: Pa
     assert allowed_paths(app, STATIC) == set(PATHS)
 
 
-@pytest.mark.parametrize("value", ["yes", 1, None, ["/api/*"], {"enabled": True}])
+@pytest.mark.parametrize(
+    ("account", "api", "expected"),
+    [
+        ("yes", "off", {PUBLIC, ACCOUNT, BLUEPRINT}),
+        (" True ", "false", {PUBLIC, ACCOUNT, BLUEPRINT}),
+        ("no", "on", {API, PUBLIC, BLUEPRINT}),
+    ],
+)
+def test_a_setting_given_as_a_string_is_read_as_flask_cors_reads_booleans(
+    tmp_path: Path, account: str, api: str, expected: set[str]
+) -> None:
+    app = make_app(tmp_path / "r.sqlite3", {"/account/*": account, "/api/*": api})
+    assert allowed_paths(app) == expected
+
+
+@pytest.mark.parametrize("value", ["maybe", 1, None, ["/api/*"], {"enabled": True}])
 def test_a_setting_other_than_true_or_false_fails_at_set_up(tmp_path: Path, value: object) -> None:
     with pytest.raises(CORSConfigError) as caught:
         make_app(tmp_path / "r.sqlite3", {"/public": value}, name="bad")
@@ -122,7 +137,7 @@ def test_a_setting_other_than_true_or_false_fails_at_set_up(tmp_path: Path, valu
 
 def test_the_replaced_resources_key_fails_with_what_to_write_instead(tmp_path: Path) -> None:
     app = Flask("old_key")
-    app.config["FLASK_CORS_REGISTRY_URL"] = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    app.config["CORS_REGISTRY_URL"] = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     app.config["FLASK_CORS_REGISTRY_RESOURCES"] = ["/api/*"]
 
     with pytest.raises(CORSConfigError, match="turn the registry on or off on a resource"):

@@ -1,7 +1,7 @@
 """Safe wildcard origins for flask_cors: ``https://*.example.com``, ``http://localhost:*``.
 
 Install the distribution and list the patterns in the app config key
-``FLASK_CORS_ORIGIN_PATTERNS`` (every resource without credentials), or give them to
+``CORS_ORIGIN_PATTERNS`` (every resource without credentials), or give them to
 one resource: ``resources={"/api/*": {"plugins": {"origin_patterns": [...]}}}``. The
 ``flask_cors`` plugin manager finds the plugin through its entry point
 ``origin_patterns``. See ``README.md`` for the grammar.
@@ -19,12 +19,13 @@ from .patterns import (
     PatternError,
     compile_pattern,
 )
-from .plugin import NAME, OFF
+from .plugin import CONFIG_KEYS, NAME, OFF
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CONFIG_EXTRA_SUFFIXES",
+    "CONFIG_KEYS",
     "CONFIG_PATTERNS",
     "EXTENSION_KEY",
     "NAME",

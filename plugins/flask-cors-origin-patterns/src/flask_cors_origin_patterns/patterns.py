@@ -20,8 +20,8 @@ __all__ = [
     "patterns_from_config",
 ]
 
-CONFIG_PATTERNS = "FLASK_CORS_ORIGIN_PATTERNS"
-CONFIG_EXTRA_SUFFIXES = "FLASK_CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"
+CONFIG_PATTERNS = "CORS_ORIGIN_PATTERNS"
+CONFIG_EXTRA_SUFFIXES = "CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES"
 #: Key of the per-app compiled patterns in ``app.extensions``.
 EXTENSION_KEY = "flask_cors_origin_patterns"
 
@@ -84,7 +84,7 @@ def _string_list(key: str, value: object) -> list[str]:
 
 
 def patterns_from_config(config: Mapping[str, Any]) -> OriginPatterns | None:
-    """Compile ``FLASK_CORS_ORIGIN_PATTERNS``; ``None`` when the key is absent or empty.
+    """Compile ``CORS_ORIGIN_PATTERNS``; ``None`` when the key is absent or empty.
 
     Raises :class:`flask_cors.CORSConfigError` naming the key and the refused pattern.
     """

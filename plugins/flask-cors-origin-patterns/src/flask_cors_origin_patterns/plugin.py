@@ -1,6 +1,6 @@
 """The ``flask_cors`` plugin (entry point ``origin_patterns``): its hook implementations.
 
-Patterns come from two places: the app config ``FLASK_CORS_ORIGIN_PATTERNS`` (for every
+Patterns come from two places: the app config ``CORS_ORIGIN_PATTERNS`` (for every
 resource without credentials that gives no settings of its own) and a resource's own
 settings, ``resources={"/api/*": {"plugins": {"origin_patterns": [...]}}}`` (for that
 resource, credentials or not; ``False`` or ``[]`` turns the plugin off there).
@@ -25,7 +25,15 @@ from .patterns import (
 if TYPE_CHECKING:
     from flask_cors.options import CorsOptions
 
-__all__ = ["NAME", "OFF", "configure", "match_origin", "plugin_settings"]
+__all__ = [
+    "CONFIG_KEYS",
+    "NAME",
+    "OFF",
+    "config_keys",
+    "configure",
+    "match_origin",
+    "plugin_settings",
+]
 
 #: The name of the plugin, and of its per-resource settings.
 NAME = "origin_patterns"
@@ -35,9 +43,19 @@ OFF = "off"
 _REPLACED_KEY = "FLASK_CORS_ORIGIN_PATTERNS_RESOURCES"
 
 
+#: The app config keys of the plugin (declared to flask_cors's lint).
+CONFIG_KEYS = (CONFIG_PATTERNS, CONFIG_EXTRA_SUFFIXES)
+
+
+@hookimpl
+def config_keys() -> tuple[str, ...]:
+    """``CORS_ORIGIN_PATTERNS`` and ``CORS_ORIGIN_PATTERNS_PUBLIC_SUFFIXES``."""
+    return CONFIG_KEYS
+
+
 @hookimpl
 def configure(app: Flask) -> bool:
-    """Compile ``FLASK_CORS_ORIGIN_PATTERNS`` once; refuse unsafe patterns at start-up.
+    """Compile ``CORS_ORIGIN_PATTERNS`` once; refuse unsafe patterns at start-up.
 
     Without patterns the plugin stays inert (``False``) for the app until a resource gives
     it patterns of its own.
@@ -50,6 +68,15 @@ def configure(app: Flask) -> bool:
             "themselves, resources={'/api/*': {'plugins': {'origin_patterns': [...]}}}, or "
             "turn them off on one with {'plugins': {'origin_patterns': False}}",
         )
+    for key in CONFIG_KEYS:
+        old = f"FLASK_{key}"  # the key of development versions, now the variable's name
+        if old in app.config:
+            raise CORSConfigError(
+                old,
+                f"app config {old}",
+                f"renamed {key}: set {key} in the app config (the environment variable "
+                f"{old} becomes {key} through app.config.from_prefixed_env())",
+            )
     patterns = patterns_from_config(app.config)
     if patterns is None:
         app.extensions.pop(EXTENSION_KEY, None)

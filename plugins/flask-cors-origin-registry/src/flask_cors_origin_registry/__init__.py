@@ -1,6 +1,6 @@
 """Allowed CORS origins kept in SQLite or PostgreSQL, changeable while the app runs.
 
-Install the distribution and set ``FLASK_CORS_REGISTRY_URL`` in the app config; the
+Install the distribution and set ``CORS_REGISTRY_URL`` in the app config; the
 ``flask_cors`` plugin manager finds the plugin through its entry point. Then::
 
     from flask_cors_origin_registry import registry_for

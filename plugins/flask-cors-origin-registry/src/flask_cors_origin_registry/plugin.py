@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from flask_cors import CORSConfigError, hookimpl
+from flask_cors.options import parse_bool
 
 from .registry import (
+    CONFIG_KEYS,
     CONFIG_SOURCE,
     CONFIG_URL,
     EXTENSION_KEY,
@@ -22,7 +24,7 @@ from .registry import (
 if TYPE_CHECKING:
     from flask_cors.options import CorsOptions
 
-__all__ = ["NAME", "configure", "match_origin", "plugin_settings"]
+__all__ = ["NAME", "config_keys", "configure", "match_origin", "plugin_settings"]
 
 #: The name of the plugin, and of its per-resource settings.
 NAME = "origin_registry"
@@ -33,8 +35,14 @@ log = logging.getLogger("flask_cors.origin_registry")
 
 
 @hookimpl
+def config_keys() -> tuple[str, ...]:
+    """The ``CORS_REGISTRY_*`` keys."""
+    return CONFIG_KEYS
+
+
+@hookimpl
 def configure(app: Flask) -> bool:
-    """Read ``FLASK_CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``;
+    """Read ``CORS_REGISTRY_*`` and keep the app's registry in ``app.extensions``;
     stay inert (``False``) for an app that names no store."""
     # Every setting is checked before the database file is touched.
     if _REPLACED_KEY in app.config:
@@ -65,13 +73,15 @@ def configure(app: Flask) -> bool:
 
 
 @hookimpl
-def plugin_settings(app: Flask, plugin: str, settings: object) -> bool | None:
+def plugin_settings(app: Flask, plugin: str, settings: object, resource: str) -> bool | None:
     """A resource's registry setting: ``True`` (answer here, credentials or not) or
     ``False`` (never answer here). ``True`` needs a store."""
     if plugin != NAME:
         return None
-    if not isinstance(settings, bool):
-        raise ValueError(f"expected True or False, got {settings!r}")
+    try:  # read as flask_cors reads a boolean option ("yes", "off"...)
+        settings = parse_bool(NAME, resource, settings)
+    except CORSConfigError as error:
+        raise ValueError(error.problem) from None
     if settings and not isinstance(app.extensions.get(EXTENSION_KEY), OriginRegistry):
         raise ValueError(
             f"True, but app {app.name!r} names no origin registry store: set "

@@ -49,6 +49,7 @@ from sqlalchemy.pool import NullPool
 
 from flask_cors import CORSConfigError, CORSPluginUnavailable
 from flask_cors.grammar import serialize_origin
+from flask_cors.options import parse_duration
 
 __all__ = [
     "CONFIG_CACHE_SIZE",
@@ -56,6 +57,7 @@ __all__ = [
     "CONFIG_CHANNEL",
     "CONFIG_CONNECT_TIMEOUT",
     "CONFIG_DATABASE",
+    "CONFIG_KEYS",
     "CONFIG_MAX_OVERFLOW",
     "CONFIG_POOL_SIZE",
     "CONFIG_RETRY_INTERVAL",
@@ -77,18 +79,33 @@ log = logging.getLogger("flask_cors.origin_registry")
 #: Key of the per-app registry in ``app.extensions``.
 EXTENSION_KEY = "flask_cors_origin_registry"
 
-CONFIG_URL = "FLASK_CORS_REGISTRY_URL"
-CONFIG_DATABASE = "FLASK_CORS_REGISTRY_DATABASE"  # deprecated: a SQLite file path
-CONFIG_SOURCE = "FLASK_CORS_REGISTRY_SOURCE"
-CONFIG_TABLE = "FLASK_CORS_REGISTRY_TABLE"
-CONFIG_CHANNEL = "FLASK_CORS_REGISTRY_CHANNEL"
-CONFIG_CACHE_SIZE = "FLASK_CORS_REGISTRY_CACHE_SIZE"
-CONFIG_CACHE_TTL = "FLASK_CORS_REGISTRY_CACHE_TTL"
-CONFIG_TIMEOUT = "FLASK_CORS_REGISTRY_TIMEOUT"
-CONFIG_CONNECT_TIMEOUT = "FLASK_CORS_REGISTRY_CONNECT_TIMEOUT"
-CONFIG_RETRY_INTERVAL = "FLASK_CORS_REGISTRY_RETRY_INTERVAL"
-CONFIG_POOL_SIZE = "FLASK_CORS_REGISTRY_POOL_SIZE"
-CONFIG_MAX_OVERFLOW = "FLASK_CORS_REGISTRY_MAX_OVERFLOW"
+CONFIG_URL = "CORS_REGISTRY_URL"
+CONFIG_DATABASE = "CORS_REGISTRY_DATABASE"  # deprecated: a SQLite file path
+CONFIG_SOURCE = "CORS_REGISTRY_SOURCE"
+CONFIG_TABLE = "CORS_REGISTRY_TABLE"
+CONFIG_CHANNEL = "CORS_REGISTRY_CHANNEL"
+CONFIG_CACHE_SIZE = "CORS_REGISTRY_CACHE_SIZE"
+CONFIG_CACHE_TTL = "CORS_REGISTRY_CACHE_TTL"
+CONFIG_TIMEOUT = "CORS_REGISTRY_TIMEOUT"
+CONFIG_CONNECT_TIMEOUT = "CORS_REGISTRY_CONNECT_TIMEOUT"
+CONFIG_RETRY_INTERVAL = "CORS_REGISTRY_RETRY_INTERVAL"
+CONFIG_POOL_SIZE = "CORS_REGISTRY_POOL_SIZE"
+CONFIG_MAX_OVERFLOW = "CORS_REGISTRY_MAX_OVERFLOW"
+#: The app config keys of the plugin (declared to flask_cors's lint).
+CONFIG_KEYS = (
+    CONFIG_URL,
+    CONFIG_DATABASE,
+    CONFIG_SOURCE,
+    CONFIG_TABLE,
+    CONFIG_CHANNEL,
+    CONFIG_CACHE_SIZE,
+    CONFIG_CACHE_TTL,
+    CONFIG_TIMEOUT,
+    CONFIG_CONNECT_TIMEOUT,
+    CONFIG_RETRY_INTERVAL,
+    CONFIG_POOL_SIZE,
+    CONFIG_MAX_OVERFLOW,
+)
 
 DEFAULT_TABLE = "cors_allowed_origins"
 DEFAULT_CACHE_SIZE = 4096
@@ -383,6 +400,7 @@ class OriginRegistry:
             )
             return read, write
         if backend == "postgresql":
+            _require_psycopg()
             if url.get_driver_name() != "psycopg":
                 url = url.set(drivername="postgresql+psycopg")
             milliseconds = max(1, round(self.timeout * 1000))
@@ -707,6 +725,20 @@ class OriginRegistry:
         return f"OriginRegistry({self.describe()!r})"
 
 
+def _require_psycopg() -> None:
+    """psycopg 3, the PostgreSQL driver, is an extra of this distribution: SQLite needs
+    nothing beyond the standard library. Raises :class:`ValueError` (a
+    :class:`~flask_cors.CORSConfigError` naming the URL key, at start-up) without it."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise ValueError(
+            "a postgresql URL needs the PostgreSQL driver psycopg 3, which cannot be "
+            f"imported here ({exc}): install flask-cors-origin-registry[postgresql], with "
+            "psycopg[binary] or psycopg[c] for its libpq (see psycopg's installation notes)"
+        ) from None
+
+
 def _dispose(engines: tuple[Engine, Engine]) -> None:
     for engine in set(engines):
         engine.dispose()
@@ -857,20 +889,30 @@ if hasattr(os, "register_at_fork"):
 # --- configuration ---------------------------------------------------------------------------
 
 
-def _number(config: Mapping[str, Any], key: str, default: float, *, integer: bool) -> float:
+def _count(config: Mapping[str, Any], key: str, default: int, *, positive: bool = False) -> int:
     value = config.get(key, default)
-    kind = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kind) or value < 0:
-        expected = "a non-negative integer" if integer else "a non-negative number of seconds"
-        raise CORSConfigError(key, f"app config {key}", f"expected {expected}, got {value!r}")
-    return value
-
-
-def _positive(config: Mapping[str, Any], key: str, default: float, *, integer: bool) -> float:
-    value = _number(config, key, default, integer=integer)
-    if value == 0:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CORSConfigError(
+            key, f"app config {key}", f"expected a non-negative integer, got {value!r}"
+        )
+    if positive and value == 0:
         raise CORSConfigError(key, f"app config {key}", "must be > 0")
     return value
+
+
+def _seconds(
+    config: Mapping[str, Any],
+    key: str,
+    default: float,
+    *,
+    whole: bool = False,
+    positive: bool = False,
+) -> float:
+    """A duration, read as flask_cors reads ``max_age`` (:func:`parse_duration`)."""
+    seconds = parse_duration(key, f"app config {key}", config.get(key, default), whole=whole)
+    if positive and seconds == 0:
+        raise CORSConfigError(key, f"app config {key}", "must be > 0")
+    return seconds
 
 
 def _source_select(value: object) -> Select[Any] | None:
@@ -912,6 +954,15 @@ def registry_from_config(
     config: Mapping[str, Any], app: Flask | None = None
 ) -> OriginRegistry | None:
     """The registry an app config asks for, or ``None`` when it names no database."""
+    for key in CONFIG_KEYS:
+        old = f"FLASK_{key}"  # the key of development versions, now the variable's name
+        if old in config:
+            raise CORSConfigError(
+                old,
+                f"app config {old}",
+                f"renamed {key}: set {key} in the app config (the environment variable "
+                f"{old} becomes {key} through app.config.from_prefixed_env())",
+            )
     url = config.get(CONFIG_URL)
     database = config.get(CONFIG_DATABASE)
     source = _source_select(config.get(CONFIG_SOURCE))
@@ -977,23 +1028,21 @@ def registry_from_config(
             f"expected a plain SQL name (letters, digits, _; at most 63), got {channel!r}",
         )
     settings: dict[str, Any] = {
-        "cache_size": int(_number(config, CONFIG_CACHE_SIZE, DEFAULT_CACHE_SIZE, integer=True)),
+        "cache_size": _count(config, CONFIG_CACHE_SIZE, DEFAULT_CACHE_SIZE),
         "cache_ttl": (
-            _number(config, CONFIG_CACHE_TTL, DEFAULT_CACHE_TTL, integer=False)
+            _seconds(config, CONFIG_CACHE_TTL, DEFAULT_CACHE_TTL)
             if CONFIG_CACHE_TTL in config
             else None
         ),
-        "timeout": _positive(config, CONFIG_TIMEOUT, DEFAULT_TIMEOUT, integer=False),
+        "timeout": _seconds(config, CONFIG_TIMEOUT, DEFAULT_TIMEOUT, positive=True),
         "connect_timeout": int(
-            _positive(config, CONFIG_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, integer=True)
+            _seconds(
+                config, CONFIG_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, whole=True, positive=True
+            )
         ),
-        "retry_interval": _number(
-            config, CONFIG_RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL, integer=False
-        ),
-        "pool_size": int(_positive(config, CONFIG_POOL_SIZE, DEFAULT_POOL_SIZE, integer=True)),
-        "max_overflow": int(
-            _number(config, CONFIG_MAX_OVERFLOW, DEFAULT_MAX_OVERFLOW, integer=True)
-        ),
+        "retry_interval": _seconds(config, CONFIG_RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL),
+        "pool_size": _count(config, CONFIG_POOL_SIZE, DEFAULT_POOL_SIZE, positive=True),
+        "max_overflow": _count(config, CONFIG_MAX_OVERFLOW, DEFAULT_MAX_OVERFLOW),
     }
     try:
         return OriginRegistry(

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "hookspecs": 0,
     "suffixes": 0,
     "grammar": 0,
+    "arguments": 0,
     "options": 1,
     "resources": 1,
     "headers": 2,

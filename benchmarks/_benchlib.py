@@ -165,6 +165,10 @@ LABELS = {
     "ours+matcher": "ours + a match_origin plugin with no opinion",
     "ours+headers": "ours + an add_headers plugin",
     "ours+all3": "ours + all three plugins",
+    "ours+callable": "ours + a function after the origins (asked on denied only)",
+    "bare+post": "bare Flask (the route also takes POST)",
+    "ours+post": "ours, cross_origin_protection off",
+    "ours+protection": "ours, cross_origin_protection on",
 }
 
 
@@ -179,7 +183,18 @@ PLUGIN_APPS: dict[str, tuple[str, ...]] = {
     "ours+matcher": ("matcher",),
     "ours+headers": ("headers",),
     "ours+all3": ("observer", "matcher", "headers"),
+    # Not a plugin: the small origins list plus a function of the origin, asked only about
+    # the origins the list does not allow (here the denied one): it costs its own call.
+    "ours+callable": (),
 }
+
+#: The origins the function of ``ours+callable`` allows (none of the scenarios' origins).
+TENANT_ORIGINS = frozenset({"https://t1.tenants.example", "https://t2.tenants.example"})
+
+
+def tenant_origin(origin: str) -> bool:
+    """The function of ``ours+callable``: a set lookup, as an app keeping origins would."""
+    return origin in TENANT_ORIGINS
 
 
 def third_party_plugins(names: Iterable[str]) -> list[object]:
@@ -218,6 +233,13 @@ def make_app(impl: str, config: str = "small") -> Any:
     if impl == "ours":
         load_ours().CORS(app, resources=cfg.resources)
         check_default_plugins(app)
+    elif impl == "ours+callable":
+        origins = [*cfg.origins, tenant_origin]
+        resources = {
+            path: {**options, "origins": origins} for path, options in cfg.resources.items()
+        }
+        load_ours().CORS(app, resources=resources)
+        check_default_plugins(app)
     elif impl in PLUGIN_APPS:
         plugins = third_party_plugins(PLUGIN_APPS[impl])
         load_ours().CORS(app, resources=cfg.resources, plugins=plugins)
@@ -225,6 +247,34 @@ def make_app(impl: str, config: str = "small") -> Any:
         load_reference().CORS(app, resources=cfg.resources)
     elif impl != "bare":
         raise ValueError(f"unknown implementation {impl!r}")
+    return app
+
+
+#: Apps of the cross-origin protection figures (small configuration; the route also takes
+#: POST): bare Flask, ours without protection, ours with it on.
+PROTECTION_IMPLS = ("bare+post", "ours+post", "ours+protection")
+#: An allowed GET (protection never judges it), a POST from a denied origin of another site
+#: (refused: 403), a POST from the allowed origin (let through: a literal origin) and a
+#: POST from the API's own origin (let through by Sec-Fetch-Site).
+PROTECTION_SCENARIOS = ("allowed_get", "refused_post", "allowed_post", "same_origin_post")
+
+
+def make_protection_app(impl: str) -> Any:
+    """A Flask app with :data:`ROUTE` (GET, PUT and POST) and, unless bare, our CORS on it
+    (small configuration), with ``cross_origin_protection`` on for ``ours+protection``."""
+    from flask import Flask
+
+    app = Flask(f"bench_{impl.replace('+', '_')}")
+    app.add_url_rule(ROUTE, "items", _view, methods=["GET", "PUT", "POST"])
+    resources = CONFIGS["small"].resources
+    if impl == "ours+post":
+        load_ours().CORS(app, resources=resources)
+    elif impl == "ours+protection":
+        load_ours().CORS(app, resources=resources, cross_origin_protection=True)
+    elif impl != "bare+post":
+        raise ValueError(f"unknown implementation {impl!r}")
+    if impl != "bare+post":
+        check_default_plugins(app)
     return app
 
 
@@ -273,6 +323,17 @@ def environ_for(scenario: str, config: str) -> dict[str, Any]:
         headers["Access-Control-Request-Headers"] = REQUEST_HEADERS
     elif scenario == "denied":
         headers["Origin"] = DENIED
+    elif scenario in ("refused_post", "allowed_post", "same_origin_post"):
+        # A form post, as a current browser sends it.
+        method = "POST"
+        own = scenario == "same_origin_post"
+        headers["Origin"] = {
+            "refused_post": DENIED,
+            "allowed_post": cfg.allowed_origin,
+            "same_origin_post": "http://bench.local",
+        }[scenario]
+        headers["Sec-Fetch-Site"] = "same-origin" if own else "cross-site"
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     elif scenario != "no_origin":
         raise ValueError(f"unknown scenario {scenario!r}")
     builder = EnvironBuilder(
@@ -293,8 +354,12 @@ def expected(impl: str, scenario: str, config: str) -> tuple[int, list[str]]:
     (``always_send`` is on by default).
     """
     cfg = CONFIGS[config]
-    if impl == "bare" or scenario == "denied":
+    if impl == "ours+protection" and scenario == "refused_post":
+        return 403, []
+    if impl in ("bare", "bare+post") or scenario in ("denied", "refused_post", "same_origin_post"):
         return 200, []
+    if scenario == "allowed_post":
+        return 200, [cfg.allowed_origin]
     if scenario in ("allowed_get", "preflight"):
         return 200, [cfg.allowed_origin]
     # Without Origin both send the alphabetically first literal origin (always_send).

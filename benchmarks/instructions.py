@@ -49,6 +49,9 @@ TARGET_LARGE = 1.5
 TARGET_PLUGIN = 20_000
 #: ... and all three together at most this share of Flask-Cors 6's overhead.
 TARGET_ALL_PLUGINS = 0.6
+#: Cross-origin protection on: an allowed GET costs at most this many instructions more
+#: than with protection off; a refused POST costs less than bare Flask serving it.
+TARGET_PROTECTION_GET = 10_000
 _I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
@@ -60,6 +63,9 @@ def child(impl: str, config: str, scenario: str, warmup: int, requests: int) -> 
     """Run inside valgrind: build one app, check it, warm it up, then serve ``requests``."""
     if impl in FLOORS:
         app = lib.make_floor_app(config, vary=impl == "hooks_vary")
+    elif impl in lib.PROTECTION_IMPLS:
+        app = lib.make_protection_app(impl)
+        lib.check(impl, app, scenario, config)
     else:
         app = lib.make_app(impl, config)
         lib.check(impl, app, scenario, config)
@@ -110,6 +116,38 @@ def per_request(impl: str, config: str, scenario: str, short: int, long: int) ->
     ) / (long - short)
 
 
+def protection_report(got: dict[tuple[str, str, str], float]) -> list[tuple[str, bool, str]]:
+    """Print the cross-origin protection figures; return their targets."""
+    print("### cross-origin protection (small configuration, route takes GET, PUT, POST)")
+    print("| scenario | bare Flask k | ours, off k | ours, on k | on - off k |")
+    print("|---|---:|---:|---:|---:|")
+    for scenario in lib.PROTECTION_SCENARIOS:
+        bare, off, on = (got[(impl, "small", scenario)] for impl in lib.PROTECTION_IMPLS)
+        print(
+            f"| {scenario} | {bare / 1e3:.1f} | {off / 1e3:.1f} | {on / 1e3:.1f} "
+            f"| {(on - off) / 1e3:+.1f} |"
+        )
+    print()
+    get_extra = (
+        got[("ours+protection", "small", "allowed_get")]
+        - got[("ours+post", "small", "allowed_get")]
+    )
+    refused = got[("ours+protection", "small", "refused_post")]
+    bare_post = got[("bare+post", "small", "refused_post")]
+    return [
+        (
+            "(e) allowed_get: protection on <= protection off + 10 k",
+            get_extra <= TARGET_PROTECTION_GET,
+            f"{get_extra / 1e3:+.1f} k",
+        ),
+        (
+            "(f) refused_post: ours refusing it < bare Flask serving it",
+            refused < bare_post,
+            f"{refused / 1e3:.1f} k vs {bare_post / 1e3:.1f} k",
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", nargs=5, metavar=("IMPL", "CONFIG", "SCENARIO", "WARMUP", "N"))
@@ -117,6 +155,12 @@ def main() -> int:
     parser.add_argument("--long", type=int, default=1500, help="requests of the long run")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument(
+        "--only",
+        choices=["all", "cors", "protection"],
+        default="all",
+        help="the CORS comparison, the cross-origin protection figures, or both",
+    )
     args = parser.parse_args()
     if args.child:
         impl, config, scenario, warmup, requests = args.child
@@ -127,11 +171,20 @@ def main() -> int:
     lib.load_ours()
     lib.load_reference()
 
-    jobs = [
+    cors_jobs = [
         (impl, config, scenario)
         for scenario in lib.SCENARIOS
         for config in lib.CONFIGS
         for impl in (*lib.IMPLS, *((*FLOORS, *lib.PLUGIN_APPS) if config == "small" else ()))
+    ]
+    protection_jobs = [
+        (impl, "small", scenario)
+        for scenario in lib.PROTECTION_SCENARIOS
+        for impl in lib.PROTECTION_IMPLS
+    ]
+    jobs = [
+        *(cors_jobs if args.only != "protection" else ()),
+        *(protection_jobs if args.only != "cors" else ()),
     ]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -144,7 +197,9 @@ def main() -> int:
     print("thousands of instructions per request (k); overheads over bare Flask\n")
 
     checks: list[tuple[str, bool, str]] = []
-    for scenario in lib.SCENARIOS:
+    if args.only != "cors":
+        checks.extend(protection_report(got))
+    for scenario in lib.SCENARIOS if args.only != "protection" else ():
         print(f"### {scenario}")
         print("| config | bare Flask k | flask-cors 6 k | ours k | ours / flask-cors 6 |")
         print("|---|---:|---:|---:|---:|")

@@ -2,7 +2,10 @@
 
 ``create_page_app(api_origin)`` serves one HTML page whose buttons call the API with
 ``fetch``. ``create_api_app(page_origin)`` is the API; it lets the page's origin in on
-most endpoints and keeps it out of ``/api/partner``, which belongs to another site.
+most endpoints and keeps it out of ``/api/partner`` and the two vote counters, which
+belong to another site. A form on the page's site can still make the browser post a vote:
+``/api/votes/open`` counts it, ``/api/votes/protected`` (``cross_origin_protection``)
+refuses it before its view runs.
 
 So that the page can show what went over the wire even when the browser hides the
 response, the API records the CORS headers of every response tagged with a ``call``
@@ -74,10 +77,16 @@ def _query_value(query: str, key: str) -> str:
 def create_api_app(page_origin: str) -> Flask:
     """The API: CORS for ``page_origin`` everywhere but ``/api/partner``."""
     app = Flask("demo_api")
+    votes = {"open": 0, "protected": 0}
     CORS(
         app,
         resources={
             "/api/partner": {"origins": [PARTNER_ORIGIN]},
+            "/api/votes/open": {"origins": [PARTNER_ORIGIN]},
+            "/api/votes/protected": {
+                "origins": [PARTNER_ORIGIN],
+                "cross_origin_protection": True,
+            },
             "/api/session": {"origins": [page_origin], "supports_credentials": True},
             "/api/*": {"origins": [page_origin]},
         },
@@ -122,6 +131,17 @@ def create_api_app(page_origin: str) -> Flask:
         response.headers["X-Internal-Trace"] = "trace-7"
         return response
 
+    @app.post("/api/votes/<kind>")
+    def vote(kind: str) -> tuple[Response, int]:
+        if kind not in votes:
+            return jsonify(error="no such counter"), 404
+        votes[kind] += 1
+        return jsonify(votes=votes), 200
+
+    @app.get("/api/votes")
+    def vote_counts() -> Response:
+        return jsonify(votes)
+
     @app.get("/api/inspect/<call>")
     def inspect(call: str) -> Response:
         return jsonify(recorder.calls.get(call, {"exchanges": []}))
@@ -152,7 +172,8 @@ PAGE_TEMPLATE = """<!doctype html>
   .call { border: 1px solid #ccc; border-radius: 6px; padding: .6rem; margin: .6rem 0; }
   .verdict { font-weight: bold; }
   .allowed .verdict { color: #11691b; }
-  .blocked .verdict { color: #a01010; }
+  .blocked .verdict, .view-ran .verdict { color: #a01010; }
+  .refused .verdict { color: #11691b; }
   pre { background: #f6f6f6; padding: .4rem; white-space: pre-wrap; margin: .3rem 0; }
 </style>
 </head>
@@ -168,6 +189,8 @@ const API = __API_ORIGIN__;
 document.getElementById("page-origin").textContent = location.origin;
 document.getElementById("api-origin").textContent = API;
 
+const NO_CORS_POST = {method: "POST", mode: "no-cors", body: "vote=1",
+                      headers: {"Content-Type": "application/x-www-form-urlencoded"}};
 const CALLS = [
   {id: "simple", label: "Simple GET", expect: "allowed",
    describe: "GET /api/simple (a simple request: no preflight)",
@@ -186,10 +209,31 @@ const CALLS = [
   {id: "headers", label: "Exposed and unexposed headers", expect: "allowed",
    describe: "GET /api/headers, which sends X-Request-Id (exposed) and X-Internal-Trace (not)",
    run: (url) => fetch(url)},
+  {id: "write-open", label: "Cross-site vote, no protection", expect: "the view runs",
+   describe: "POST /api/votes/open as a form on another site sends it (a no-cors fetch: " +
+             "no preflight); only https://partner.example may read this counter",
+   run: (url) => fetch(url, NO_CORS_POST), counter: "open"},
+  {id: "write-protected", label: "Cross-site vote, cross_origin_protection",
+   expect: "refused (403) before the view runs",
+   describe: "The same POST to /api/votes/protected, whose resource has " +
+             "cross_origin_protection=True",
+   run: (url) => fetch(url, NO_CORS_POST), counter: "protected"},
 ];
 const PATHS = {"simple": "/api/simple", "json-post": "/api/items",
                "credentials": "/api/session", "refused": "/api/partner",
-               "headers": "/api/headers"};
+               "headers": "/api/headers", "write-open": "/api/votes/open",
+               "write-protected": "/api/votes/protected"};
+
+const VERDICTS = {
+  "allowed": "Allowed: the page could read the response",
+  "blocked": "Blocked by the browser (CORS)",
+  "view-ran": "The view ran: the vote counted, though the page could not read the answer",
+  "refused": "Refused with 403 before the view ran (cross_origin_protection)",
+};
+
+async function votes() {
+  return (await (await fetch(API + "/api/votes")).json());
+}
 
 function show(box, key, value) {
   const pre = box.querySelector("." + key);
@@ -203,17 +247,27 @@ async function runCall(call, box) {
   box.dataset.outcome = "running";
   show(box, "request", call.describe);
   let outcome, body = null, readable = {};
-  try {
+  if (call.counter) {
+    // A no-cors request gets an opaque answer: the page cannot tell what happened. The
+    // counter, which the page may read, can.
+    const before = (await votes())[call.counter];
     const response = await call.run(url);
-    outcome = "allowed";
-    body = await response.json();
-    for (const name of ["Content-Type", "X-Request-Id", "X-Internal-Trace"]) {
-      readable[name] = response.headers.get(name);
+    const after = (await votes())[call.counter];
+    outcome = after > before ? "view-ran" : "refused";
+    body = {response_type: response.type, votes_before: before, votes_after: after};
+  } else {
+    try {
+      const response = await call.run(url);
+      outcome = "allowed";
+      body = await response.json();
+      for (const name of ["Content-Type", "X-Request-Id", "X-Internal-Trace"]) {
+        readable[name] = response.headers.get(name);
+      }
+      body = {status: response.status, body: body};
+    } catch (error) {
+      outcome = "blocked";
+      body = "The browser refused to give this page the response (" + error + ")";
     }
-    body = {status: response.status, body: body};
-  } catch (error) {
-    outcome = "blocked";
-    body = "The browser refused to give this page the response (" + error + ")";
   }
   let exchanges = [];
   try {
@@ -225,9 +279,7 @@ async function runCall(call, box) {
   show(box, "exchanges", exchanges);
   show(box, "readable", readable);
   show(box, "body", body);
-  box.querySelector(".verdict").textContent = outcome === "allowed"
-      ? "Allowed: the page could read the response"
-      : "Blocked by the browser (CORS)";
+  box.querySelector(".verdict").textContent = VERDICTS[outcome];
   box.dataset.outcome = outcome;
   box.dataset.result = JSON.stringify({outcome: outcome, body: body, readable: readable,
                                        exchanges: exchanges});

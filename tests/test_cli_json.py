@@ -40,6 +40,7 @@ EXPLAIN_KEYS = {
     "readable_headers",
     "suggestions",
     "warnings",
+    "protection",
 }
 EXCHANGE_KEYS = {
     "kind",

@@ -28,6 +28,7 @@ EXERCISED = {
     "demo.py": "test_demo_*",
     "demo_apps.py": "test_demo_*",
     "hooks.py": "test_hook_*",
+    "protection.py": "test_protection_*",
     "lint.py": "test_lint_*",
     "quickstart.py": "test_quickstart_*",
     "security.py": "test_security_*",

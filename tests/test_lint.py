@@ -113,6 +113,7 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
         {"origins": ORIGIN, "supports_credentials": True, "expose_headers": "*"},
     ),
     ("private-network", "info", {"allow_private_network": True}),
+    ("protection-any-origin", "warning", {"cross_origin_protection": True}),
 ]
 
 

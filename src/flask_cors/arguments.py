@@ -52,6 +52,8 @@ class _Options(TypedDict, total=False):
     intercept_exceptions: bool | str
     always_send: bool | str
     allow_private_network: bool | str
+    #: ``True``, ``False`` or ``"report-only"`` (booleans also as strings: ``"on"``...).
+    cross_origin_protection: bool | str
 
 
 class ResourceOptions(_Options, total=False):

@@ -3,7 +3,8 @@
 :func:`decide` is a plain function of the request, its options and a :class:`Steps`
 snapshot (how each hook is called right now, chosen by the pipeline). It touches no
 response: it returns an :class:`Answer` (outcome, reason, headers, ``Vary`` names) that
-the pipeline hands to the header writer.
+the pipeline hands to the header writer. :func:`protect` is the verdict of
+``cross_origin_protection`` on a request, in the same terms.
 """
 
 from __future__ import annotations
@@ -15,16 +16,29 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ._text import is_safe_origin, is_token, parse_request_headers
 from .headers import CORSPluginError
 from .options import ALLOW_METHODS, ALLOW_ORIGIN, CorsOptions
-from .routing import ORIGIN, REQUEST_HEADERS, REQUEST_METHOD, has_dot_segment
+from .routing import FETCH_SITE, ORIGIN, REQUEST_HEADERS, REQUEST_METHOD, has_dot_segment
 
 if TYPE_CHECKING:
     from flask import Flask, Request
 
     from .decision import Outcome
 
-__all__ = ["Answer", "Steps", "decide", "failed"]
+__all__ = [
+    "SAFE_METHODS",
+    "Answer",
+    "Steps",
+    "decide",
+    "failed",
+    "headers_let_through",
+    "protect",
+]
 
 _SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
+#: The methods cross-origin protection never refuses: they must not change anything.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: ``Sec-Fetch-Site`` values of a request the user made on the site itself (``none``: typed
+#: in the address bar, a bookmark).
+_OWN_SITE = frozenset({"same-origin", "none"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +136,63 @@ def decide(request: Request, options: CorsOptions | None, app: Flask, steps: Ste
         names = steps.vary(app=app, options=options, request=request, preflight=preflight)
         vary = ("Origin", *names) if per_origin or preflight else tuple(names)
     return _new_answer(Answer, (outcome, reason, headers, vary, options, matched))
+
+
+def protect(
+    request: Request, options: CorsOptions, app: Flask, steps: Steps
+) -> tuple[str | None, Exception | None]:
+    """The verdict of cross-origin protection on ``request`` under ``options``: why it is
+    refused (``None``: let through), and the error ``match_origin`` raised, if it did.
+
+    Let through when (the rules of Go 1.25's ``CrossOriginProtection``) the method is GET,
+    HEAD or OPTIONS; or its headers let it through whatever the policy
+    (:func:`headers_let_through`); or, asked last, the ``Origin`` is allowed by ``options``
+    (the ``match_origin`` step; a failure counts as "not allowed"). The reasons are fixed
+    text: no request value is copied into them.
+    """
+    if request.method in SAFE_METHODS:
+        return None, None
+    environ = request.environ
+    if headers_let_through(environ, lambda: request.host):
+        return None, None
+    origin: str | None = environ.get(ORIGIN)
+    error: Exception | None = None
+    if origin is not None and is_safe_origin(origin):
+        try:
+            matched = steps.match_origin(app=app, origin=origin, options=options, request=request)
+        except Exception as failure:
+            matched, error = None, failure
+        if matched is True:
+            return None, None
+    site: str | None = environ.get(FETCH_SITE)
+    if site is not None:
+        what = site if site in ("same-site", "cross-site") else "an unknown value"
+        if origin is None:
+            return f"Sec-Fetch-Site is {what} and the request has no Origin", error
+        return f"Sec-Fetch-Site is {what} and the Origin is not allowed by the CORS policy", error
+    return (
+        "no Sec-Fetch-Site, and the Origin is neither allowed by the CORS policy nor the "
+        "request's own host"
+    ), error
+
+
+def headers_let_through(environ: Mapping[str, Any], host: Callable[[], str]) -> bool:
+    """Whether cross-origin protection lets an unsafe request through by its headers alone,
+    whatever its policy: ``Sec-Fetch-Site`` is ``same-origin`` or ``none``; neither
+    ``Sec-Fetch-Site`` nor ``Origin`` is sent; or, without ``Sec-Fetch-Site``, the
+    ``Origin``'s host and port are ``host()`` (compared case-insensitively, the scheme
+    left out)."""
+    site = environ.get(FETCH_SITE)
+    if site is not None:
+        return site in _OWN_SITE
+    origin = environ.get(ORIGIN)
+    if origin is None:
+        return True
+    _scheme, sep, authority = origin.partition("://")
+    if not sep:
+        return False
+    own = host()
+    return bool(own) and authority.lower() == own.lower()
 
 
 def failed(error: Exception, options: CorsOptions | None) -> Answer:

@@ -11,8 +11,18 @@ __all__ = ["Decision", "Outcome"]
 #: ``allowed``: CORS headers granted. ``denied``: the origin (or the preflight's method)
 #: was refused. ``not_cors``: CORS did not apply (no resource, no ``Origin``, or an error
 #: response with ``intercept_exceptions`` off). ``error``: a plugin failed; the response
-#: went out without CORS headers.
-Outcome = Literal["allowed", "denied", "not_cors", "error"]
+#: went out without CORS headers. ``refused_cross_origin``: ``cross_origin_protection``
+#: answered the request with 403 before any of the app's handlers ran.
+#: ``would_refuse_cross_origin``: the same verdict under ``"report-only"``: the request
+#: went on to the app (whose response gets a record of its own).
+Outcome = Literal[
+    "allowed",
+    "denied",
+    "not_cors",
+    "error",
+    "refused_cross_origin",
+    "would_refuse_cross_origin",
+]
 
 
 class Decision(NamedTuple):

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import current_app, make_response, request
 
 from .arguments import ResourceOptions
+from .decide import SAFE_METHODS
 from .options import DEFAULTS, OPTION_NAMES, build_options
+from .pipeline import PROTECTION_CHECKED
 from .views import VIEW_ATTRIBUTE, ViewSpec, answers_options, record_wrapped
 
 if sys.version_info >= (3, 11):
@@ -70,6 +72,14 @@ def cross_origin(*args: Never, **kwargs: Unpack[ResourceOptions]) -> Callable[[F
                         exc_info=True,
                     )
                 return app.ensure_sync(view)(*view_args, **view_kwargs)
+            if request.method not in SAFE_METHODS and PROTECTION_CHECKED not in request.environ:
+                # No seam in front of the app judged it (no CORS(app), say): cross-origin
+                # protection judges it here, before the view runs.
+                current = request._get_current_object()  # type: ignore[attr-defined]
+                options = state.request_view_options(spec, request.endpoint)
+                refused = state.pipeline.guard_view(current, options or None)
+                if refused is not None:
+                    return refused
             if request.method == "OPTIONS" and answers_options(state, spec, request.endpoint):
                 response = _options_response(app)
             elif state.extension_installed:

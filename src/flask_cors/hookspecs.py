@@ -305,7 +305,11 @@ def observe_decision(app: Flask, decision: Decision, request: Request) -> None:
     """Observe the CORS decision made for one request; for audit logs and metrics.
 
     Called once for every request that reaches the pipeline, after its response headers
-    are final: allowed, denied, not a CORS request, or failed. Observation can never change
+    are final: allowed, denied, not a CORS request, or failed. A request that
+    ``cross_origin_protection`` refuses gets one record instead, outcome
+    ``refused_cross_origin`` (its 403 answer: the app never saw it); one it would refuse
+    under ``"report-only"`` gets a record with outcome ``would_refuse_cross_origin`` before
+    the app handles it, then its usual one. Observation can never change
     the response: the return value is ignored, and an exception raised here is logged and
     swallowed (unless the app sets ``raise_plugin_errors``). When no plugin implements this
     hook, no record is built at all.

@@ -832,6 +832,24 @@ def private_network(options: CorsOptions) -> Iterator[Say]:
         )
 
 
+@_register(_OPTIONS)
+def protection_any_origin(options: CorsOptions) -> Iterator[Say]:
+    """Cross-origin protection with any origin: it refuses next to nothing."""
+    mode = options.cross_origin_protection
+    if mode != "off" and options.origins.any:
+        yield Say(
+            "warning",
+            f"cross_origin_protection={'True' if mode == 'on' else repr(mode)} (from "
+            f"{_src(options, 'cross_origin_protection')}) with any origin (origins from "
+            f"{_src(options)}): protection lets through every origin the CORS policy allows, "
+            "so it refuses no request that carries an Origin, as browsers' cross-site "
+            "writes do.",
+            "list the origins that may send unsafe requests, e.g. "
+            "origins=['https://app.example.com'], or leave cross_origin_protection off here.",
+            "cross_origin_protection",
+        )
+
+
 #: Settings of Flask-Cors 1.x that later releases ignore, and what replaced them.
 _LEGACY = {"headers": "allow_headers", "CORS_HEADERS": "CORS_ALLOW_HEADERS"}
 

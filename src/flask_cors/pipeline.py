@@ -4,8 +4,10 @@ A request meets the pipeline through one of Flask's documented seams:
 
 * :meth:`Pipeline.wrap_wsgi_app` wraps ``app.wsgi_app`` and answers an allowed preflight
   itself, before any handler of the app runs (an authentication check never sees the
-  cookieless preflight); only when ``app.wsgi_app`` is still Flask's own dispatch, the one
-  place where the wrapper sees every request exactly as Flask will route it;
+  cookieless preflight), and refuses the unsafe requests that ``cross_origin_protection``
+  refuses, before any handler runs too; only when ``app.wsgi_app`` is still Flask's own
+  dispatch, the one place where the wrapper sees every request exactly as Flask will route
+  it (otherwise protection runs as the app's first ``before_request`` function);
 * :meth:`Pipeline.after_request` adds the CORS headers to every other response, error
   responses included (Flask runs ``after_request`` for those too).
 
@@ -30,15 +32,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from flask import request as flask_request
+from werkzeug.wsgi import get_host
 
 from . import headers as header_writer
-from ._text import escape, is_token
-from .decide import Answer, Steps, decide, failed
+from ._text import escape, is_safe_origin, is_token
+from .decide import SAFE_METHODS, Answer, Steps, decide, failed, headers_let_through, protect
 from .decision import Decision
 from .errors import CORSPluginUnavailable
 from .headers import CORSPluginError, checked, shown
 from .manager import CorsPluginManager
-from .options import CorsOptions
+from .options import CorsOptions, OriginRule
 from .routing import (
     ORIGIN,
     REQUEST_METHOD,
@@ -46,6 +49,7 @@ from .routing import (
     own_options_rule,
     route_for_method,
     route_for_path,
+    route_for_request,
 )
 from .views import answers_options, view_spec
 
@@ -56,7 +60,7 @@ if TYPE_CHECKING:
     from pluggy import HookCaller, HookImpl
     from werkzeug.routing import MapAdapter
 
-__all__ = ["HOOK_NAMES", "CORSPluginError", "Pipeline"]
+__all__ = ["HOOK_NAMES", "PROTECTION_CHECKED", "CORSPluginError", "Pipeline"]
 
 log = logging.getLogger("flask_cors")
 
@@ -65,6 +69,10 @@ _new_record = tuple.__new__
 
 #: Methods that need no escaping in a decision record.
 _COMMON_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+#: Set in the WSGI environ of a request whose cross-origin protection was judged (its
+#: value: whether it was refused), so that no later seam judges it again.
+PROTECTION_CHECKED = "flask_cors.protection_checked"
 
 #: The request-time hooks, in the order a request meets them.
 HOOK_NAMES = (
@@ -99,6 +107,18 @@ class Pipeline:
         self._defaults = dict(defaults)
         self._second_layer_reported = False
         self._on_second_layer = self._report_second_layer
+        #: Some resource or view of the app has cross_origin_protection on (or report-only).
+        self._protecting = False
+        #: A plugin resolves options: its options may protect, so every unsafe request is
+        #: judged.
+        self._other_resolvers = False
+        #: The origins of every protected policy of the app (a request whose ``Origin`` all
+        #: of them list needs no routing).
+        self._protected_origins: tuple[OriginRule, ...] = ()
+        #: (scopes, view functions) when ``_protecting`` was last worked out.
+        self._protection_key = (-1, -1)
+        #: A refusal was answered from inside the app: ``after_request`` must skip it.
+        self._refusals_inside = False
         pm.on_change(self.bind)
         self.bind()
 
@@ -128,6 +148,11 @@ class Pipeline:
                 calls[name] = self._each(name, impls)
         matcher = self._defaults.get("match_origin")
         self._matcher_name = self._plugin_name(matcher)
+        resolver = self._defaults.get("resolve_options")
+        self._other_resolvers = any(
+            impl.plugin is not resolver
+            for impl in self.pm.request_caller("resolve_options").get_hookimpls()
+        )
         # One assignment, so that a request never sees half of a change made by another
         # thread registering a plugin.
         self._steps = Steps(
@@ -220,32 +245,42 @@ class Pipeline:
         handler that needs what a ``before_request`` handler sets never runs for it.
         Everything else (and every preflight this method declines) goes to the app.
 
+        An unsafe request (any method but GET, HEAD and OPTIONS) that cross-origin
+        protection refuses is answered here with 403 (:meth:`guard`); only when some
+        resource or view of the app has ``cross_origin_protection`` on or report-only,
+        or a plugin resolves options: other apps pay nothing for it.
+
         Only when ``wsgi_app`` is Flask's own dispatch of this app: a middleware already
         wrapped around it (``ProxyFix``, a ``DispatcherMiddleware`` mounting other apps)
         may change or send elsewhere what it is given, so routing it here could judge a
         request by a route that never serves it. Then ``wsgi_app`` is returned as it is,
-        and preflights go through the app like any request (logged once, at start-up).
+        preflights go through the app like any request (logged once, at start-up), and
+        cross-origin protection runs as the app's first ``before_request`` function.
         """
         app = self.app
         if not _is_flask_dispatch(app, wsgi_app):
             log.warning(
                 "app %r: app.wsgi_app was already wrapped (by %s) when CORS(app) ran; "
                 "flask_cors cannot see where that middleware sends a request, so preflights "
-                "go through the app and its handlers like any other request. Call CORS(app) "
-                "before wrapping app.wsgi_app to have allowed preflights answered in front "
-                "of the app.",
+                "go through the app and its handlers like any other request, and "
+                "cross-origin protection runs as the app's first before_request function. "
+                "Call CORS(app) before wrapping app.wsgi_app to have allowed preflights "
+                "answered, and cross-origin requests refused, in front of the app.",
                 app.name,
                 escape(_qualified_name(wsgi_app)),
             )
+            app.before_request_funcs.setdefault(None, []).insert(0, self._guard_in_app)
             return wsgi_app
 
         def cors_preflights(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
-            if (
-                environ.get("REQUEST_METHOD") == "OPTIONS"
-                and REQUEST_METHOD in environ
-                and ORIGIN in environ
-            ):
-                response = self.answer_preflight(environ)
+            method = environ.get("REQUEST_METHOD")
+            if method == "OPTIONS":
+                if REQUEST_METHOD in environ and ORIGIN in environ:
+                    response = self.answer_preflight(environ)
+                    if response is not None:
+                        return response(environ, start_response)
+            elif method != "GET" and method != "HEAD" and self.protects():
+                response = self.guard(environ)
                 if response is not None:
                     return response(environ, start_response)
             return wsgi_app(environ, start_response)
@@ -298,9 +333,192 @@ class Pipeline:
         state = self.app.extensions["cors"]  # this pipeline's CorsState
         return spec is None or not answers_options(state, spec, rule.endpoint)
 
+    # --- cross-origin protection ------------------------------------------------------------
+
+    def protects(self) -> bool:
+        """Whether unsafe requests must be judged: some resource or view of the app has
+        ``cross_origin_protection`` on or report-only (worked out again when scopes or
+        view functions are added), or a plugin resolves options."""
+        state = self.app.extensions.get("cors")
+        if state is not None:
+            key = (len(state.scopes), len(self.app.view_functions))
+            if key != self._protection_key:
+                rules = _protected_origins(state, self.app)
+                self._protected_origins = rules
+                self._protecting = bool(rules)
+                self._protection_key = key
+        return self._protecting or self._other_resolvers
+
+    def _trusted_everywhere(self, environ: WSGIEnvironment) -> bool:
+        """Whether the request's ``Origin`` is a literal origin of every protected policy
+        of the app: then no route refuses it (unless a plugin decides origins or options)."""
+        origin = environ.get(ORIGIN)
+        if origin is None or self._other_resolvers or self._steps.own_matcher:
+            return False
+        if not is_safe_origin(origin):
+            return False
+        lowered = origin.lower()
+        for rule in self._protected_origins:  # noqa: SIM110 (a generator costs more)
+            if not (rule.any or lowered in rule.literals):
+                return False
+        return True
+
+    def guard(self, environ: WSGIEnvironment) -> Response | None:
+        """The 403 answer to an unsafe request that cross-origin protection refuses, or
+        ``None`` to let the app handle it.
+
+        The request is routed as Flask routes it (its own method) and judged by the policy
+        of the route that serves it; a path and method no route serves (404, 405, a
+        redirect) is left to the app, which answers it without running a view. A request
+        that its headers let through whatever the policy (same-origin, no browser) is left
+        to the app before any of that.
+        """
+        app = self.app
+        routed = False
+        try:
+            if headers_let_through(environ, partial(self._host, environ)):
+                return None
+            if self._trusted_everywhere(environ):
+                return None
+            with app.app_context():
+                request = app.request_class(environ)
+                adapter = app.create_url_adapter(request)
+                if adapter is None:
+                    return None
+                match = route_for_request(adapter)
+                if match is None:
+                    return None  # the app answers 404 / 405 / a redirect, no view runs
+                routed = True
+                options = self._resolve_routed(request, match)
+                return self._protect(request, options)
+        except Exception:
+            if self.raise_errors:
+                raise
+            return self._guard_failed(environ, routed)
+
+    def protection_verdict(
+        self, request: Request, options: CorsOptions
+    ) -> tuple[str | None, Exception | None]:
+        """For diagnostics: why cross-origin protection refuses ``request`` under
+        ``options`` (``None``: let through), and the error ``match_origin`` raised; whatever
+        the option's mode. Calls ``match_origin``, side effects included."""
+        return protect(request, options, self.app, self._steps)
+
+    def _host(self, environ: WSGIEnvironment) -> str:
+        """The request's host as Flask's ``request.host`` gives it (``TRUSTED_HOSTS`` too:
+        an untrusted host raises, as it makes the app answer 400)."""
+        trusted = self.app.config.get("TRUSTED_HOSTS") or self.app.request_class.trusted_hosts
+        return get_host(environ, trusted)
+
+    def guard_view(self, request: Request, options: CorsOptions | None) -> Response | None:
+        """:meth:`guard` for a request already inside the app (the ``before_request``
+        fallback, or a ``cross_origin`` view that no seam in front judged)."""
+        if (
+            options is not None
+            and options.cross_origin_protection != "off"
+            and options.origins not in self._protected_origins
+        ):
+            # Options the seam in front did not know of (a view replaced in place): work
+            # the protected policies out again before the next request.
+            self._protecting = True
+            self._protected_origins = (*self._protected_origins, options.origins)
+            self._protection_key = (-1, -1)
+        response = self._protect(request, options)
+        if response is not None:
+            self._refusals_inside = True
+        return response
+
+    def _guard_in_app(self) -> Response | None:
+        """The ``before_request`` function that stands in for :meth:`guard` when
+        ``app.wsgi_app`` was wrapped before ``CORS(app)``."""
+        request: Request = flask_request._get_current_object()  # type: ignore[attr-defined]
+        if (
+            request.method in SAFE_METHODS
+            or PROTECTION_CHECKED in request.environ
+            or not self.protects()
+            or request.url_rule is None  # the app answers 404 / 405 / a redirect
+        ):
+            return None
+        try:
+            options = self.resolve_options(request)
+        except Exception:
+            if self.raise_errors:
+                raise
+            response = self._guard_failed(request.environ, routed=True)
+        else:
+            response = self.guard_view(request, options)
+        if response is not None:
+            self._refusals_inside = True
+        return response
+
+    def _protect(self, request: Request, options: CorsOptions | None) -> Response | None:
+        """Judge ``request`` under ``options``: the 403 answer, or ``None`` to let it on."""
+        environ = request.environ
+        environ[PROTECTION_CHECKED] = False
+        if options is None or options.cross_origin_protection == "off":
+            return None
+        reason, error = protect(request, options, self.app, self._steps)
+        if error is not None:
+            if self.raise_errors:
+                raise error
+            log.error(
+                "match_origin failed while cross-origin protection judged %s %s; the origin "
+                "counts as not allowed",
+                escape(request.method),
+                escape(request.path),
+                exc_info=error,
+            )
+        if reason is None:
+            return None
+        origin = environ.get(ORIGIN)
+        origin_text = "(none)" if origin is None else escape(origin)
+        if options.cross_origin_protection == "report-only":
+            log.warning(
+                "cross-origin protection (report-only) would refuse %s %s from origin %s: %s",
+                escape(request.method),
+                escape(request.path),
+                origin_text,
+                reason,
+            )
+            answer = Answer("would_refuse_cross_origin", reason, {}, (), options)
+            observers = self._steps.observers
+            debug = log.isEnabledFor(logging.DEBUG)
+            if observers or debug:
+                self._report(request, answer, None, observers, debug)
+            return None
+        environ[PROTECTION_CHECKED] = True
+        log.info(
+            "cross-origin protection refused %s %s from origin %s: %s",
+            escape(request.method),
+            escape(request.path),
+            origin_text,
+            reason,
+        )
+        response = self.app.response_class(
+            f"Cross-origin request refused: {reason}.\n", status=403, mimetype="text/plain"
+        )
+        self.write(request, response, Answer("refused_cross_origin", reason, {}, (), options))
+        return response
+
+    def _guard_failed(self, environ: WSGIEnvironment, routed: bool) -> Response | None:
+        """After a failure while judging: routing failed, so the app answers (and fails)
+        the same way, or, when the app protects some URL, refuse (fail closed)."""
+        if not routed or not self._protecting:
+            log.debug("cross-origin protection left the request to the app", exc_info=True)
+            return None
+        log.error("cross-origin protection could not judge a request; it is refused", exc_info=True)
+        environ[PROTECTION_CHECKED] = True
+        return self.app.response_class(
+            "Cross-origin request refused: it could not be checked.\n",
+            status=403,
+            mimetype="text/plain",
+        )
+
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers (and ``Vary``) that the current request deserves."""
         current: Request = flask_request._get_current_object()  # type: ignore[attr-defined]
+        if self._refusals_inside and current.environ.get(PROTECTION_CHECKED) is True:
+            return response  # refused from inside the app: written and reported already
         self.finish(current, response)
         return response
 
@@ -459,6 +677,28 @@ def _is_flask_dispatch(app: Flask, wsgi_app: object) -> bool:
     return getattr(wsgi_app, "__self__", None) is app and getattr(
         wsgi_app, "__func__", None
     ) is getattr(type(app), "wsgi_app", None)
+
+
+def _protected_origins(state: Any, app: Flask) -> tuple[OriginRule, ...]:
+    """The origins of every resource and ``cross_origin`` view of ``app`` (CORS state
+    ``state``) whose cross-origin protection is on or report-only; builds the options of
+    views not built yet (as their first request would)."""
+    found: list[OriginRule] = []
+    for scope in state.scopes:
+        for resource in scope.table.resources:
+            if resource.options.cross_origin_protection != "off":
+                found.append(resource.options.origins)
+    for endpoint, view in list(app.view_functions.items()):
+        spec = view_spec(view)
+        if spec is None:
+            continue
+        try:
+            options = state.view_options(spec, endpoint)
+        except Exception:
+            continue  # refused options: the view's requests get no CORS
+        if options.cross_origin_protection != "off":
+            found.append(options.origins)
+    return tuple(found)
 
 
 def _qualified_name(obj: object) -> str:

@@ -1,6 +1,7 @@
 """What the pipeline asks of a request before any plugin: is it a preflight, which route
-serves the method a preflight asks for, which route answers ``OPTIONS`` itself, how the
-routed rule spells the request's path, does its path hide a dot segment."""
+serves the method a preflight asks for (or the request's own method, for cross-origin
+protection), which route answers ``OPTIONS`` itself, how the routed rule spells the
+request's path, does its path hide a dot segment."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from werkzeug.routing import MapAdapter, Rule
 
 __all__ = [
+    "FETCH_SITE",
     "ORIGIN",
     "REQUEST_HEADERS",
     "REQUEST_METHOD",
@@ -25,6 +27,7 @@ __all__ = [
     "own_options_rule",
     "route_for_method",
     "route_for_path",
+    "route_for_request",
     "rule_path",
     "spelled_once",
 ]
@@ -32,6 +35,7 @@ __all__ = [
 ORIGIN = "HTTP_ORIGIN"
 REQUEST_METHOD = "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
 REQUEST_HEADERS = "HTTP_ACCESS_CONTROL_REQUEST_HEADERS"
+FETCH_SITE = "HTTP_SEC_FETCH_SITE"
 
 _DOT_SEGMENTS = frozenset({".", "..", "%2e", "%2e%2e", ".%2e", "%2e."})
 
@@ -60,6 +64,17 @@ def route_for_method(
         return None
     try:
         rule, view_args = adapter.match(method=method, return_rule=True)
+    except (HTTPException, RequestRedirect):
+        return None
+    return rule, dict(view_args)
+
+
+def route_for_request(adapter: MapAdapter) -> tuple[Rule, dict[str, Any]] | None:
+    """The rule (and its arguments) that serves the request ``adapter`` was bound to, with
+    its own method, as Flask routes it; ``None`` when routing answers instead (404, 405, a
+    redirect to the path with a slash)."""
+    try:
+        rule, view_args = adapter.match(return_rule=True)
     except (HTTPException, RequestRedirect):
         return None
     return rule, dict(view_args)

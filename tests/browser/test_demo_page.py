@@ -29,7 +29,8 @@ def click(page: Any, call: str) -> dict[str, Any]:
     page.click(f"#btn-{call}")
     box = f"#call-{call}"
     page.wait_for_function(
-        "(box) => ['allowed', 'blocked'].includes(document.querySelector(box).dataset.outcome)",
+        "(box) => ['allowed', 'blocked', 'view-ran', 'refused']"
+        ".includes(document.querySelector(box).dataset.outcome)",
         arg=box,
     )
     result: dict[str, Any] = json.loads(page.get_attribute(box, "data-result"))
@@ -84,6 +85,20 @@ def test_every_button_shows_what_the_browser_did(
     assert headers["readable"]["X-Internal-Trace"] is None
     assert cors_headers(headers, "GET")["Access-Control-Expose-Headers"] == "X-Request-Id"
 
+    unprotected = click(page, "write-open")
+    assert unprotected["outcome"] == "view-ran"
+    assert unprotected["body"]["response_type"] == "opaque"
+    assert unprotected["body"]["votes_after"] == unprotected["body"]["votes_before"] + 1
+    assert [e["status"] for e in unprotected["exchanges"]] == ["200 OK"]
+    assert "Access-Control-Allow-Origin" not in cors_headers(unprotected, "POST")
+
+    protected = click(page, "write-protected")
+    assert protected["outcome"] == "refused"
+    assert protected["body"]["votes_after"] == protected["body"]["votes_before"]
+    assert [e["status"] for e in protected["exchanges"]] == ["403 FORBIDDEN"]
+
     verdicts = page.locator(".verdict").all_text_contents()
     assert sum(v.startswith("Allowed") for v in verdicts) == 4
     assert sum(v.startswith("Blocked") for v in verdicts) == 1
+    assert sum(v.startswith("The view ran") for v in verdicts) == 1
+    assert sum(v.startswith("Refused with 403") for v in verdicts) == 1

@@ -109,6 +109,7 @@ def every_option_in_each_accepted_form() -> CORS:
         intercept_exceptions="0",
         always_send="yes",
         allow_private_network=False,
+        cross_origin_protection="report-only",
     )
 
 
@@ -226,7 +227,13 @@ def on_a_blueprint() -> Flask:
 @right
 def cross_origin_keeps_the_view_type() -> Flask:
     app = strict_app()
-    vary = cross_origin(origins=[ORIGIN], methods="GET", max_age=600, vary_header="true")
+    vary = cross_origin(
+        origins=[ORIGIN],
+        methods="GET",
+        max_age=600,
+        vary_header="true",
+        cross_origin_protection=True,
+    )
     app.route("/vary")(vary(view))
     assert_type(vary(view), Callable[[], str])
 
@@ -391,6 +398,11 @@ def cross_origin_without_parentheses() -> None:
 @refused_at_start("'supports_credentials'")
 def boolean_string_that_is_no_boolean() -> None:
     CORS(strict_app(), origins=ORIGIN, supports_credentials="maybe")
+
+
+@refused_at_start("'cross_origin_protection'")
+def protection_mode_that_is_no_mode() -> None:
+    CORS(strict_app(), origins=ORIGIN, cross_origin_protection="sometimes")
 
 
 @refused_at_start("must not be negative")

@@ -9,7 +9,7 @@ and reports every exchange and the browser's verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,8 @@ HEADER_PLACEHOLDER = "x"
 JSON_VERSION = 1
 _INDENT = "   "
 _NO_STATE = "none: CORS is not set up on this app (no CORS(app), and no cross_origin view ran)"
+#: Methods cross-origin protection never refuses.
+SAFELISTED_PROTECTION = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,9 @@ class Explanation:
     suggestions: tuple[str, ...] = ()
     #: Where the input is not what a browser sends.
     warnings: tuple[str, ...] = ()
+    #: What cross-origin protection does to the request: ``mode``, ``refused``, ``reason``;
+    #: ``None`` when it does not apply (off, a safe method, CORS off).
+    protection: Mapping[str, Any] | None = None
 
     @property
     def allowed(self) -> bool:
@@ -97,6 +102,7 @@ class Explanation:
             "readable_headers": sorted(result.verdict.exposed_headers) if result.allowed else [],
             "suggestions": list(self.suggestions),
             "warnings": list(self.warnings),
+            "protection": None if self.protection is None else dict(self.protection),
         }
 
 
@@ -147,13 +153,40 @@ class _Lookup:
     decided_by: str = ""
     #: Why the options of a decorated view are refused (CORS is then off for it).
     refused: str | None = None
+    #: Cross-origin protection's verdict (``None``: it does not apply).
+    protection: Mapping[str, Any] | None = None
 
     @property
     def lines(self) -> list[str]:
         lines = [f"Resource:  {self.resource}"]
         if self.origin is not None:
             lines.append(f"Origin:    {self.origin}")
+        if self.protection is not None:
+            lines.append(f"Protection: {_protection_text(self.protection)}")
         return lines
+
+    @property
+    def refused_by_protection(self) -> bool:
+        """Whether cross-origin protection answers the request with 403."""
+        return bool(
+            self.protection and self.protection["refused"] and self.protection["mode"] == "on"
+        )
+
+
+def _protection_text(verdict: Mapping[str, Any]) -> str:
+    mode, method = verdict["mode"], verdict["method"]
+    if not verdict["refused"]:
+        why = " (the Origin is allowed by the CORS policy)" if verdict["origin_allowed"] else ""
+        return f"{mode} for {method}: let through{why}"
+    refusal = (
+        "refused with 403 before any of the app's handlers run"
+        if mode == "on"
+        else "would be refused (report-only: logged, the app handles it)"
+    )
+    return (
+        f"{mode} for {method}: {refusal}: {verdict['reason']} (a current browser on another "
+        "site sends Sec-Fetch-Site: cross-site or same-site, refused alike)"
+    )
 
 
 def _refused(state: CorsState, app: Flask, request: Request) -> str | None:
@@ -183,8 +216,33 @@ def _off(state: CorsState, app: Flask, request: Request) -> _Lookup:
     )
 
 
+def _protection(
+    state: CorsState, options: CorsOptions, request: Request, origin_allowed: bool | None
+) -> dict[str, Any] | None:
+    """Cross-origin protection's verdict on ``request``, as the test client sends it (no
+    ``Sec-Fetch-Site``: the Origin's host is compared with the request's)."""
+    if options.cross_origin_protection == "off" or request.method in SAFELISTED_PROTECTION:
+        return None
+    reason, _error = state.pipeline.protection_verdict(request, options)
+    return {
+        "mode": options.cross_origin_protection,
+        "method": request.method,
+        "refused": reason is not None,
+        "reason": reason,
+        "origin_allowed": bool(origin_allowed),
+    }
+
+
 def _origin(state: CorsState, origin: str, options: CorsOptions, request: Request) -> _Lookup:
     """Which ``match_origin`` implementation answers first, and what it answers."""
+    found = _origin_decision(state, origin, options, request)
+    verdict = _protection(state, options, request, found.origin_allowed)
+    return found if verdict is None else replace(found, protection=verdict)
+
+
+def _origin_decision(
+    state: CorsState, origin: str, options: CorsOptions, request: Request
+) -> _Lookup:
     resource = options.resource
     if not is_safe_origin(origin):
         text = f"{origin!r} is not a valid serialized origin: denied before any plugin"
@@ -337,6 +395,11 @@ def _suggestions(
                 found.append(f"add {meant or origin!r} to origins of {where}")
         elif lookup.decided_by:
             found.append(f"match_origin of {lookup.decided_by} denies {origin!r}: allow it there")
+    if lookup.refused_by_protection:
+        found.append(
+            f"or set cross_origin_protection=False on {where} (for a webhook or a callback "
+            "that other sites send)"
+        )
     if result.credentials and not options.supports_credentials:
         also = " and list its origins instead of '*'" if options.origins.any else ""
         found.append(f"set supports_credentials=True on {where}{also}")
@@ -390,7 +453,13 @@ def _exchange_lines(result: FetchResult) -> list[str]:
     return lines
 
 
-def _verdict_lines(result: FetchResult) -> list[str]:
+def _verdict_lines(result: FetchResult, protected: bool = False) -> list[str]:
+    if protected and result.blocked_at == "actual" and result.response.status_code == 403:
+        return [
+            f"Verdict: BLOCKED at the response: {result.reason}",
+            "         cross-origin protection refused the request (403): none of the app's",
+            "         handlers ran",
+        ]
     if result.allowed:
         readable = ", ".join(sorted(result.verdict.exposed_headers)) or "(none)"
         return [
@@ -453,7 +522,7 @@ def explain(
             blocked_by = preflight
     lines.extend(_exchange_lines(result))
     lines.append("")
-    lines.extend(_verdict_lines(result))
+    lines.extend(_verdict_lines(result, lookup.refused_by_protection))
     suggestions: list[str] = []
     if not result.allowed:
         suggestions = _suggestions(
@@ -477,4 +546,5 @@ def explain(
         lookup.origin,
         tuple(suggestions),
         tuple(warnings),
+        lookup.protection,
     )

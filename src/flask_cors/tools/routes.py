@@ -43,6 +43,11 @@ JSON_VERSION = 1
 #: ignored, and the options it concerns are not used).
 REFUSED = "config-refused"
 
+#: The option of cross-origin protection, shown on a line of its own.
+PROTECTION = "cross_origin_protection"
+#: Methods cross-origin protection never refuses.
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
 #: The options ``flask cors routes`` shows, in this order.
 SHOWN_OPTIONS = (
     "origins",
@@ -148,7 +153,8 @@ def option_text(options: CorsOptions, name: str) -> str:
 def format_routes(app: Flask, routes: Iterable[RouteCors], *, other_resolvers: bool) -> str:
     """The text of ``flask cors routes``."""
     lines = [f"CORS policy of every URL rule of app {app.name!r}:"]
-    width = max(len(name) for name in OPTION_NAMES)
+    width = max(len(name) for name in OPTION_NAMES - {PROTECTION})
+    protected: dict[str, list[str]] = {}
     for route in routes:
         methods = ", ".join(m for m in route.methods if m not in ("HEAD", "OPTIONS"))
         lines.append("")
@@ -170,18 +176,51 @@ def format_routes(app: Flask, routes: Iterable[RouteCors], *, other_resolvers: b
             lines.append(f"  {name:<{width}}  {value}  <- {source}")
         others = sorted(
             name
-            for name in OPTION_NAMES - set(SHOWN_OPTIONS)
+            for name in OPTION_NAMES - {*SHOWN_OPTIONS, PROTECTION}
             if route.options.sources.get(name) != "the defaults"
         )
         for name in others:
             value = option_text(route.options, name)
             lines.append(f"  {name:<{width}}  {value}  <- {route.options.sources[name]}")
+        mode = route.options.cross_origin_protection
+        if mode != "off" or route.options.sources.get(PROTECTION) != "the defaults":
+            source = route.options.sources.get(PROTECTION, "")
+            lines.append(f"  {PROTECTION}  {protection_text(route)}  <- {source}")
+        if mode != "off" and any(method not in _SAFE for method in route.methods):
+            protected.setdefault(mode, []).append(route.rule)
+    if protected:
+        lines.append("")
+        listed = "; ".join(
+            f"{mode} for {', '.join(dict.fromkeys(rules))}" for mode, rules in protected.items()
+        )
+        lines.append(
+            _wrap(
+                "cross-origin protection (unsafe requests from pages whose origin the policy "
+                f"does not allow are refused with 403 before the view runs): {listed}",
+                "",
+            )
+        )
     if other_resolvers:
         lines.append("")
         lines.append(
             "note: plugins implement resolve_options; they may choose other options per request."
         )
     return "\n".join(lines)
+
+
+def protection_text(route: RouteCors) -> str:
+    """What cross-origin protection does to the requests of ``route``."""
+    assert route.options is not None
+    mode = route.options.cross_origin_protection
+    if mode == "off":
+        return "off"
+    unsafe = [method for method in route.methods if method not in _SAFE]
+    if not unsafe:
+        return f"{mode} (the rule takes no unsafe method: nothing to refuse)"
+    methods = ", ".join(unsafe)
+    if mode == "report-only":
+        return f"report-only: {methods} from other sites would be refused, logged only"
+    return f"on: {methods} from other sites refused unless the origin is allowed"
 
 
 def lint_app(app: Flask, state: CorsState) -> list[Finding]:

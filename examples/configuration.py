@@ -49,3 +49,32 @@ def create_app() -> Flask:
         return response
 
     return app
+
+
+#: The sites of the app's tenants, as the app keeps them (a table, a settings service...).
+TENANT_ORIGINS = {"https://shop.tenant-one.example", "https://tenant-two.example"}
+
+
+def tenant_origin(origin: str) -> bool:
+    """``origin`` is the request's Origin, exactly as sent; True allows it."""
+    return origin in TENANT_ORIGINS
+
+
+def create_tenant_app() -> Flask:
+    app = Flask(__name__)
+    CORS(
+        app,
+        resources={
+            # The literal is tried first; the function decides for every other origin.
+            r"/api/*": {
+                "origins": ["https://app.example.com", tenant_origin],
+                "supports_credentials": True,
+            },
+        },
+    )
+
+    @app.get("/api/account")
+    def account() -> Response:
+        return jsonify(plan="pro")
+
+    return app

@@ -148,6 +148,17 @@ def test_configuration_config_value_used_where_nothing_overrides(
     assert answer.headers["Access-Control-Max-Age"] == "600"  # CORS_MAX_AGE, a timedelta
 
 
+def test_configuration_tenant_function_decides_after_the_literal() -> None:
+    client = load("configuration.py").create_tenant_app().test_client()
+    for origin in ("https://app.example.com", "https://tenant-two.example"):
+        allowed = client.get("/api/account", headers={"Origin": origin})
+        assert allowed.headers["Access-Control-Allow-Origin"] == origin
+        assert allowed.headers["Access-Control-Allow-Credentials"] == "true"
+    stranger = client.get("/api/account", headers={"Origin": "https://tenant-three.example"})
+    assert "Access-Control-Allow-Origin" not in stranger.headers
+    assert stranger.headers["Vary"] == "Origin"
+
+
 def test_configuration_admin_resource(configured: FlaskClient) -> None:
     admin = "https://admin.example.com"
     answer = preflight(configured, "/api/admin/users", admin, "POST", "content-type,x-csrf-token")

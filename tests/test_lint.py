@@ -70,6 +70,7 @@ TRIGGERS: list[tuple[str, str, dict[str, Any]]] = [
     ("origin-regex-any-port", "info", {"origins": r"http[s]?://(localhost|127\.0\.0\.1):*"}),
     ("origins-comma-string", "warning", {"origins": "https://a.example,https://b.example"}),
     ("origin-regex-never-matches", "warning", {"origins": r"https://app\.example\.com/"}),
+    ("origin-callable", "info", {"origins": [ORIGIN, lambda origin: origin == ORIGIN]}),
     ("origin-trailing-slash", "warning", {"origins": "https://app.example.com/"}),
     ("origin-missing-scheme", "warning", {"origins": "app.example.com"}),
     ("origin-missing-scheme", "warning", {"origins": "localhost:3000"}),

@@ -18,7 +18,7 @@ option dicts are checked where they are written::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import timedelta
 from typing import Any, TypedDict
@@ -35,8 +35,13 @@ __all__ = ["AppSettings", "CORSArguments", "ResourceOptions"]
 class _Options(TypedDict, total=False):
     """The per-resource options that every place takes alike."""
 
+    #: Origin strings, compiled patterns and functions of the origin (``True`` allows it).
     origins: (
-        str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]
+        str
+        | re.Pattern[str]
+        | Callable[[str], bool]
+        | Sequence[str | re.Pattern[str] | Callable[[str], bool]]
+        | AbstractSet[str | re.Pattern[str] | Callable[[str], bool]]
     )
     methods: str | Sequence[str] | AbstractSet[str]
     allow_headers: (

@@ -172,7 +172,9 @@ def match_origin(app: Flask, origin: str, options: CorsOptions, request: Request
     The ``origin`` has already been checked to be printable ASCII without spaces or
     commas, and at most 1,024 characters long, so it is safe to copy into a response
     header. The default implementation compares it with ``options.origins``: literals
-    case-insensitively, regular expressions against the whole origin. While any plugin
+    case-insensitively, regular expressions against the whole origin, then asks the
+    functions listed there (only about an origin serialized as browsers send it; an
+    exception or an answer other than a bool denies it). While any plugin
     other than the default implements this hook, every response varies on ``Origin``; if
     your answer depends on another request header too, name it from :func:`vary`.
 

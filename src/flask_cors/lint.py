@@ -625,6 +625,29 @@ def origin_regex_never_matches(options: CorsOptions) -> Iterator[Say]:
         )
 
 
+@_register(_OPTIONS)
+def origin_callable(options: CorsOptions) -> Iterator[Say]:
+    """A function in origins, which the lint cannot probe."""
+    for entry in options.origins.functions:
+        credentials = (
+            f" With supports_credentials=True (from {_src(options, 'supports_credentials')}) "
+            "every origin it allows reads your users' credentialed responses."
+            if options.supports_credentials
+            else ""
+        )
+        yield Say(
+            "info",
+            f"origins (from {_src(options)}) lists the function {entry.name}: it decides "
+            "the origins that no literal or pattern allows, at each request (never asked "
+            "about 'null' or an origin browsers would not send), and the lint cannot tell "
+            f"which origins it allows.{credentials}",
+            "nothing to change if that is what you meant; have it return True only for "
+            "origins you trust, False otherwise (any other answer, or an exception, denies "
+            "the request and is logged), and keep it fast: it runs on every request the "
+            "literals do not allow.",
+        )
+
+
 # --- the checks on resource patterns ------------------------------------------------------
 
 

@@ -8,8 +8,13 @@ merged, validated and compiled once, at start-up; a request only ever reads the 
 
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
 import math
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,9 +22,9 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from ._regex import Matcher, compile_bounded
-from ._text import is_token, looks_like_regex
+from ._text import escape, is_token, looks_like_regex
 from .errors import CORSConfigError
-from .grammar import read_origin
+from .grammar import is_serialized_origin, read_origin
 
 __all__ = [
     "DEFAULTS",
@@ -28,6 +33,7 @@ __all__ = [
     "CorsOptions",
     "HeaderRule",
     "Layer",
+    "OriginFunction",
     "OriginRule",
     "build_options",
     "check_option_names",
@@ -78,6 +84,98 @@ Protection = Literal["off", "on", "report-only"]
 PROTECTION_MODES: tuple[Protection, ...] = ("off", "on", "report-only")
 
 
+log = logging.getLogger("flask_cors")
+
+#: Whether a request's ``Origin`` is a serialized origin as browsers send it, remembered
+#: for the last origins seen (the check costs a regular expression; most requests repeat
+#: a few origins).
+_serialized = functools.lru_cache(maxsize=256)(is_serialized_origin)
+
+
+class OriginFunction:
+    """A function listed in ``origins``, and what has been logged about it.
+
+    The function is called with a request's ``Origin`` (a serialized origin, exactly as
+    sent) and allows it only by returning ``True``. An exception, or an answer that is not
+    a bool, denies the request; the first of each kind is logged as an error naming the
+    function (the origin escaped), later ones at ``DEBUG`` with a count. One object per
+    function (:meth:`of`), so that a function listed by several resources is reported once.
+    """
+
+    __slots__ = ("__weakref__", "_lock", "_reported", "failures", "function", "name")
+
+    def __init__(self, function: Callable[[str], object]) -> None:
+        self.function = function
+        #: ``module.qualname``, as logs, the lint and the ``flask cors`` commands name it.
+        self.name = qualified_name(function)
+        #: How many calls raised or gave no bool so far.
+        self.failures = 0
+        self._reported: set[str] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, function: Callable[[str], object]) -> OriginFunction:
+        """The one :class:`OriginFunction` of ``function`` while any options hold it."""
+        entry = _FUNCTIONS.get(id(function))
+        if entry is None or entry.function is not function:
+            entry = _FUNCTIONS[id(function)] = cls(function)
+        return entry
+
+    def failed(
+        self, origin: str, error: BaseException | None = None, answer: object = None
+    ) -> None:
+        """Log that the call for ``origin`` raised ``error`` or returned ``answer``."""
+        kind = "raised" if error is not None else "answer"
+        with self._lock:
+            self.failures += 1
+            failures = self.failures
+            first = kind not in self._reported
+            self._reported.add(kind)
+        if not first:
+            log.debug(
+                "the origins function %s failed again for the origin %s (%d failures so far); "
+                "the request got no CORS headers",
+                self.name,
+                escape(origin),
+                failures,
+            )
+        elif error is not None:
+            log.error(
+                "the origins function %s raised %s for the origin %s: the request got no CORS "
+                "headers (fail closed). Logged once; later failures are logged at DEBUG.",
+                self.name,
+                escape(f"{type(error).__name__}: {error}"),
+                escape(origin),
+                exc_info=error,
+            )
+        else:
+            log.error(
+                "the origins function %s returned %s for the origin %s, not True or False: "
+                "the origin is denied (only True allows). Logged once; later failures are "
+                "logged at DEBUG.",
+                self.name,
+                escape(f"{type(answer).__name__} {answer!r}", limit=80),
+                escape(origin),
+            )
+
+    def __repr__(self) -> str:
+        return f"<origins function {self.name}>"
+
+
+#: The :class:`OriginFunction` of each function, while options hold it.
+_FUNCTIONS: weakref.WeakValueDictionary[int, OriginFunction] = weakref.WeakValueDictionary()
+
+
+def qualified_name(function: object) -> str:
+    """``module.qualname`` of a function, a method or a callable object's class."""
+    if isinstance(function, functools.partial):
+        return f"functools.partial({qualified_name(function.func)})"
+    target = function if hasattr(function, "__qualname__") else type(function)
+    module = getattr(target, "__module__", None)
+    name = str(getattr(target, "__qualname__", "?"))
+    return f"{module}.{name}" if module else name
+
+
 @dataclass(frozen=True, slots=True)
 class OriginRule:
     """Which request origins a resource allows.
@@ -86,7 +184,8 @@ class OriginRule:
     ``literals`` are compared after lower-casing both sides (scheme and host are
     case-insensitive) and hold internationalised host names in their ASCII (punycode)
     form, the one browsers send; ``patterns`` (globs and regexes) must match the whole
-    origin (``fullmatch``).
+    origin (``fullmatch``). ``functions`` are asked last, and only about an origin that is
+    serialized as browsers send it (never ``null``).
     """
 
     any: bool
@@ -105,14 +204,30 @@ class OriginRule:
     any_port: tuple[str, ...] = field(default=(), compare=False)
     #: Comma-separated strings read as the lists they spell.
     split: tuple[str, ...] = field(default=(), compare=False)
+    #: The functions listed, in order: each is called with the origin and allows it by
+    #: returning ``True``.
+    functions: tuple[OriginFunction, ...] = ()
 
     def allows(self, origin: str) -> bool:
         """True when ``origin`` (as the browser sent it) is allowed."""
         if self.any or origin.lower() in self.literals:
             return True
-        for pattern in self.patterns:  # noqa: SIM110 (a generator costs 3 k instructions)
+        for pattern in self.patterns:  # a loop, not any(): a generator costs 3 k instructions
             if pattern.fullmatch(origin):
                 return True
+        if not self.functions or not _serialized(origin):
+            return False  # "null", upper case, a default port...: never passed to a function
+        for entry in self.functions:
+            try:
+                answer = entry.function(origin)
+            except Exception as error:
+                entry.failed(origin, error)
+                return False  # fail closed: no other function can allow it
+            if answer is True:
+                return True
+            if answer is not False:
+                entry.failed(origin, answer=answer)
+                return False
         return False
 
 
@@ -206,7 +321,7 @@ class CorsOptions:
         answer is then ``*`` for "any origin" (``None`` with credentials, where ``*`` is
         refused), the first configured literal origin in sorted order (what Flask-Cors
         sends: its "most likely to be correct" value), and ``None`` (no header) when
-        only regular expressions are configured.
+        only regular expressions and functions are configured.
         """
         if self.origins.any:
             if origin is None:
@@ -270,6 +385,7 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
     any_port: list[str] = []
     patterns: list[Matcher] = []
     any_origin = False
+    value, functions = _origin_functions(option, source, value)
     items = _strings(option, source, value, split=False)
     split = tuple(
         item
@@ -307,6 +423,13 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
                 if setting.any_port:
                     any_port.append(text)
                 patterns.append(_compile(option, source, setting.value, re.IGNORECASE))
+    if any_origin and functions:
+        raise CORSConfigError(
+            option,
+            source,
+            f"'*' allows every origin, so the function {functions[0].name} would never be "
+            "called: list the origins and the function without '*'",
+        )
     single = min(sent) if sent and not any_origin else None
     return OriginRule(
         any_origin,
@@ -318,7 +441,49 @@ def _origins(option: str, source: str, value: object) -> OriginRule:
         tuple(broken),
         tuple(any_port),
         split,
+        functions,
     )
+
+
+def _origin_functions(
+    option: str, source: str, value: object
+) -> tuple[object, tuple[OriginFunction, ...]]:
+    """Take the functions out of an ``origins`` value: the rest, and the functions."""
+    if callable(value):
+        found: list[Callable[..., object]] = [value]
+        value = ()
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        found = [item for item in items if callable(item)]
+        value = [item for item in items if not callable(item)] if found else items
+    else:
+        return value, ()
+    functions: list[OriginFunction] = []
+    for function in found:
+        name = qualified_name(function)
+        if inspect.iscoroutinefunction(function):
+            raise CORSConfigError(
+                option,
+                source,
+                f"{name} is a coroutine function: an origins function is called while the "
+                "response is built and cannot be awaited; make it a plain function",
+            )
+        try:
+            signature = inspect.signature(function)
+        except (TypeError, ValueError):  # some built-ins have none: they are called as given
+            signature = None
+        if signature is not None:
+            try:
+                signature.bind("https://app.example")
+            except TypeError:
+                raise CORSConfigError(
+                    option,
+                    source,
+                    f"the function {name}{signature} cannot be called with one argument, "
+                    "the origin",
+                ) from None
+        functions.append(OriginFunction.of(function))
+    return value, tuple(functions)
 
 
 def _methods(option: str, source: str, value: object) -> frozenset[str]:

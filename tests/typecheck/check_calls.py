@@ -247,6 +247,26 @@ def cross_origin_keeps_the_view_type() -> Flask:
     return app
 
 
+def tenant_origin(origin: str) -> bool:
+    """An origins function: the origin as sent, True to allow it."""
+    return origin.endswith(".tenants.app.example")
+
+
+@right
+def origins_with_a_function() -> Flask:
+    app = strict_app()
+    CORS(app, resources={"/api/*": {"origins": [ORIGIN, tenant_origin]}})
+
+    @app.route("/tenant")
+    @cross_origin(origins=tenant_origin, supports_credentials=True)
+    def tenant() -> str:
+        return "tenant"
+
+    assert_type(tenant, Callable[[], str])
+    CORS(strict_app(), origins=frozenset({ORIGIN}).__contains__)
+    return app
+
+
 # --- wrong ------------------------------------------------------------------------------
 
 
@@ -288,6 +308,14 @@ def origins_as_bytes() -> None:
 @wrong("'origins'")
 def origins_as_a_dict() -> None:
     CORS(strict_app(), origins={ORIGIN: True})  # type: ignore[arg-type]
+
+
+@wrong("cannot be called with one argument")
+def origins_function_without_the_origin() -> None:
+    def allow_all() -> bool:
+        return True
+
+    CORS(strict_app(), origins=allow_all)  # type: ignore[arg-type]
 
 
 @wrong("'origins'")

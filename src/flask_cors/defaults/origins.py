@@ -1,4 +1,5 @@
-"""Default ``match_origin``: the configured literal origins and whole-origin regexes."""
+"""Default ``match_origin``: the configured literal origins, whole-origin regexes and
+functions of the origin (:meth:`flask_cors.options.OriginRule.allows`)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .._text import is_safe_origin
-from ..grammar import OriginParts
+from ..grammar import OriginParts, is_serialized_origin
 from ..testing import (
     NORMALIZED_METHODS,
     SAFELISTED_METHODS,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from flask import Flask, Request
 
     from ..extension import CorsState
-    from ..options import CorsOptions
+    from ..options import CorsOptions, OriginRule
 
 __all__ = ["HEADER_PLACEHOLDER", "JSON_VERSION", "Explanation", "explain", "parse_header"]
 
@@ -248,6 +248,7 @@ def _origin_decision(
         text = f"{origin!r} is not a valid serialized origin: denied before any plugin"
         return _Lookup(options, resource, text, False)
     given = {"origin": origin, "options": options, "request": request}
+    failures = [entry.failures for entry in options.origins.functions]
     found = _first_answer(state, "match_origin", given)
     if found is None:
         return _Lookup(options, resource, f"{origin!r} denied: no match_origin plugin answered")
@@ -258,7 +259,28 @@ def _origin_decision(
         return _Lookup(options, resource, text, None, own, label)
     verdict = "allowed" if answer is True else "denied"
     text = f"{origin!r} {verdict} by match_origin of {label}"
+    if own and options.origins.functions:
+        failed = failures != [entry.failures for entry in options.origins.functions]
+        text += f": {_functions_note(options.origins, origin, failed)}"
     return _Lookup(options, resource, text, answer is True, own, label)
+
+
+def _functions_note(rule: OriginRule, origin: str, failed: bool) -> str:
+    """Whether the functions of ``origins`` were asked about ``origin``, and what came of it."""
+    names = ", ".join(entry.name for entry in rule.functions)
+    if failed:
+        return (
+            f"the origins function {names} raised or answered no bool: denied (fail closed), "
+            "see the log"
+        )
+    if origin.lower() in rule.literals or any(p.fullmatch(origin) for p in rule.patterns):
+        return f"a literal or pattern of origins answered; the function {names} is not asked"
+    if not is_serialized_origin(origin):
+        return (
+            f"not an origin as browsers send it (lower case, no default port, never null): "
+            f"the origins function {names} is never asked"
+        )
+    return f"answered by the origins function {names}"
 
 
 def _lookup(
@@ -392,7 +414,9 @@ def _suggestions(
                     "'Origin: null', see the lint check null-origin)"
                 )
             elif meant or not _origin_warnings(origin):
-                found.append(f"add {meant or origin!r} to origins of {where}")
+                names = ", ".join(entry.name for entry in options.origins.functions)
+                also = f", or have the origins function {names} allow it" if names else ""
+                found.append(f"add {meant or origin!r} to origins of {where}{also}")
         elif lookup.decided_by:
             found.append(f"match_origin of {lookup.decided_by} denies {origin!r}: allow it there")
     if lookup.refused_by_protection:

@@ -134,6 +134,7 @@ def option_text(options: CorsOptions, name: str) -> str:
         rule = options.origins
         parts = (["*"] if rule.any else []) + sorted(rule.literals)
         parts += [f"re:{p.pattern}" for p in rule.patterns]
+        parts += [f"fn:{entry.name}" for entry in rule.functions]
         return ", ".join(parts) or "(none)"
     if name == "methods":
         return options.allow_methods_value
@@ -289,10 +290,12 @@ def option_json(options: CorsOptions, name: str) -> object:
     """One option of ``options`` as ``flask cors routes --format json`` gives it."""
     if name in ("origins", "allow_headers"):
         rule = options.origins if name == "origins" else options.allow_headers
+        functions = options.origins.functions if name == "origins" else ()
         return (
             (["*"] if rule.any else [])
             + sorted(rule.literals)
             + [f"re:{p.pattern}" for p in rule.patterns]
+            + [f"fn:{entry.name}" for entry in functions]
         )
     if name == "methods":
         return sorted(options.methods)

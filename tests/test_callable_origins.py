@@ -556,3 +556,14 @@ def test_explain_names_the_function_and_what_it_decided(origin, tenants, says, a
 )
 def test_is_serialized_origin_agrees_with_serialize_origin(text):
     assert is_serialized_origin(text) == (serialize_origin(text) == text)
+
+
+@pytest.mark.parametrize(("origin", "status"), [(TENANT, 200), (STRANGER, 403), ("null", 403)])
+def test_cross_origin_protection_lets_through_what_the_function_allows(origin, status):
+    tenants = Tenants(TENANT)
+    client = client_with(tenants, cross_origin_protection=True)
+
+    response = client.put("/api/items", headers={"Origin": origin, "Sec-Fetch-Site": "cross-site"})
+
+    assert response.status_code == status
+    assert "null" not in tenants.calls

@@ -13,16 +13,13 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
+from plugin_apps import ALLOWED, cors_headers, make_app
+from plugin_apps import request_for as send
 
-from flask_cors import CORS, hookimpl
+from flask_cors import hookimpl
 from flask_cors.decision import Decision
 from flask_cors.pipeline import CORSPluginError
 
-ALLOWED = "https://app.example.com"
-PREFLIGHT = {"Origin": ALLOWED, "Access-Control-Request-Method": "PUT"}
 NAME = "wrong_answers"
 
 
@@ -71,28 +68,6 @@ class Recorder:
     @hookimpl
     def observe_decision(self, decision: Decision) -> None:
         self.decisions.append(decision)
-
-
-def make_app(*plugins: object, **cors: Any) -> Flask:
-    app = Flask("answers")
-    app.testing = True
-    CORS(app, plugins=list(plugins), plugin_discovery=False, origins=[ALLOWED], **cors)
-
-    @app.route("/", methods=["GET", "PUT"])
-    def index() -> str:
-        return "body"
-
-    return app
-
-
-def send(client: FlaskClient, hook: str) -> TestResponse:
-    if hook == "build_preflight":
-        return client.options("/", headers=PREFLIGHT)
-    return client.get("/", headers={"Origin": ALLOWED})
-
-
-def cors_headers(response: TestResponse) -> dict[str, str]:
-    return {k: v for k, v in response.headers.items() if k.lower().startswith("access-control")}
 
 
 #: (hook, a wrong answer): each would otherwise be used as it is, split, or silently

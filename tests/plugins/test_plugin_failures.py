@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 import pytest
-from flask import Flask, Request
-from flask.testing import FlaskClient
+from flask import Request
+from plugin_apps import ALLOWED, PREFLIGHT, cors_headers, make_app, request_for
 
-from flask_cors import CORS, hookimpl
+from flask_cors import hookimpl
 from flask_cors.decision import Decision
 
-ALLOWED = "https://app.example.com"
 ACAO = "Access-Control-Allow-Origin"
-PREFLIGHT = {"Origin": ALLOWED, "Access-Control-Request-Method": "PUT"}
 
 
 class Recorder:
@@ -62,30 +59,6 @@ class RaisesIn:
     @hookimpl
     def vary(self) -> None:
         self._maybe("vary")
-
-
-def make_app(*plugins: object, **cors: Any) -> Flask:
-    app = Flask("failures")
-    app.testing = True
-    cors.setdefault("plugin_discovery", False)
-    cors.setdefault("origins", [ALLOWED])
-    CORS(app, plugins=list(plugins), **cors)
-
-    @app.route("/", methods=["GET", "PUT"])
-    def index() -> str:
-        return "body"
-
-    return app
-
-
-def request_for(client: FlaskClient, hook: str) -> Any:
-    if hook == "build_preflight":
-        return client.options("/", headers=PREFLIGHT)
-    return client.get("/", headers={"Origin": ALLOWED})
-
-
-def cors_headers(response: Any) -> dict[str, str]:
-    return {k: v for k, v in response.headers.items() if k.lower().startswith("access-control")}
 
 
 DECISION_HOOKS = ["resolve_options", "match_origin", "build_preflight", "build_response", "vary"]

@@ -7,10 +7,22 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from flask_cors import CORS
+from flask_cors import CORS, hookimpl
+from flask_cors.decision import Decision
 
 ALLOWED = "https://app.example.com"
 PREFLIGHT = {"Origin": ALLOWED, "Access-Control-Request-Method": "PUT"}
+
+
+class Recorder:
+    """An observer that keeps every decision record."""
+
+    def __init__(self) -> None:
+        self.decisions: list[Decision] = []
+
+    @hookimpl
+    def observe_decision(self, decision: Decision) -> None:
+        self.decisions.append(decision)
 
 
 def make_app(*plugins: object, **cors: Any) -> Flask:

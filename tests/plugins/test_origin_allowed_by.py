@@ -8,21 +8,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from plugin_apps import Recorder
 
 from flask_cors import CORS, hookimpl
-from flask_cors.decision import Decision
 
 LISTED = "https://listed.example"
 PARTNER = "https://partner.example"
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.decisions: list[Decision] = []
-
-    @hookimpl
-    def observe_decision(self, decision: Decision) -> None:
-        self.decisions.append(decision)
 
 
 class Partners:

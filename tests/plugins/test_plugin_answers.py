@@ -13,11 +13,10 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
-from plugin_apps import ALLOWED, cors_headers, make_app
+from plugin_apps import ALLOWED, Recorder, cors_headers, make_app
 from plugin_apps import request_for as send
 
 from flask_cors import hookimpl
-from flask_cors.decision import Decision
 from flask_cors.pipeline import CORSPluginError
 
 NAME = "wrong_answers"
@@ -59,15 +58,6 @@ class Answers:
     @hookimpl
     def vary(self) -> Any:
         return self._for("vary")
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.decisions: list[Decision] = []
-
-    @hookimpl
-    def observe_decision(self, decision: Decision) -> None:
-        self.decisions.append(decision)
 
 
 #: (hook, a wrong answer): each would otherwise be used as it is, split, or silently

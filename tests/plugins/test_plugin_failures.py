@@ -7,23 +7,12 @@ from collections.abc import Mapping
 
 import pytest
 from flask import Request
-from plugin_apps import ALLOWED, PREFLIGHT, cors_headers, make_app, request_for
+from plugin_apps import ALLOWED, PREFLIGHT, Recorder, cors_headers, make_app, request_for
 
 from flask_cors import hookimpl
 from flask_cors.decision import Decision
 
 ACAO = "Access-Control-Allow-Origin"
-
-
-class Recorder:
-    """An observer that keeps every decision record."""
-
-    def __init__(self) -> None:
-        self.decisions: list[Decision] = []
-
-    @hookimpl
-    def observe_decision(self, decision: Decision) -> None:
-        self.decisions.append(decision)
 
 
 class Boom(RuntimeError):
